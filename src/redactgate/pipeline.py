@@ -1,0 +1,284 @@
+"""The stages wired together: discover -> load/decode -> detect -> resolve -> mask -> verify -> write -> audit.
+
+`Processor` is built once per process (it loads the model) and works on batches of documents, so
+the model sees many texts per `nlp.pipe` call. `run_redact` and `run_check` are the library API the
+command line calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from . import __version__
+from .audit import AuditWriter
+from .config import Config
+from .detect import Detector
+from .discover import RESERVED, Skipped, Source, check_roots, discover
+from .errors import FileRefused, RedactgateError
+from .findings import Finding
+from .keys import RunKey
+from .load import Decoded, decode
+from .mask import Replacement, mask_text
+from .rules import builtin_rules_dir, load_rules
+from .verify import verify
+from .write import write_atomic
+
+BATCH_FILES = 64
+BATCH_CHARS = 2_000_000
+
+
+@dataclass
+class Outcome:
+    """What happened to one file. Holds offsets and keyed digests, never document text."""
+
+    rel: PurePosixPath
+    path: Path
+    reason: str = ""  # empty when processed
+    detail: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    replacements: tuple[Replacement, ...] = ()
+    encoding: str = ""
+    input_digest: str = ""
+    output_digest: str = ""
+    output: bytes | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+    def refuse(self, refusal: FileRefused) -> "Outcome":
+        self.reason, self.detail, self.output = refusal.reason, refusal.detail, None
+        return self
+
+
+@dataclass
+class RunReport:
+    outcomes: list[Outcome]
+    key: RunKey
+    audit_path: Path | None = None
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(f.entity_type for o in self.outcomes for f in o.findings)
+
+
+class Processor:
+    def __init__(self, config: Config, key: RunKey) -> None:
+        from .engine import Engine  # imports spaCy: only when a model is really needed
+
+        rule_dirs = ([builtin_rules_dir()] if config.builtin_rules else []) + list(config.rule_dirs)
+        self.config = config
+        self.key = key
+        self.engine = Engine(config, load_rules(rule_dirs))
+        self.detector = Detector(self.engine, config, key)
+
+    def process(self, sources: Sequence[Source], rewrite: bool) -> list[Outcome]:
+        outcomes = [Outcome(s.rel, s.path) for s in sources]
+        decoded: list[tuple[Outcome, Decoded, bytes]] = []
+        for outcome in outcomes:
+            try:
+                data = read_limited(outcome.path, self.config.limits.max_file_bytes)
+                decoded.append((outcome, decode(data), data))
+            except FileRefused as refusal:
+                outcome.refuse(refusal)
+        found = self.detector.detect([d.text for _, d, _ in decoded])
+        for (outcome, doc, data), findings in zip(decoded, found):
+            outcome.findings, outcome.encoding = findings, doc.encoding
+            outcome.input_digest = self.key.digest(data)
+            if rewrite:
+                self._rewrite(outcome, doc, findings)
+        return outcomes
+
+    def _rewrite(self, outcome: Outcome, doc: Decoded, findings: list[Finding]) -> None:
+        masked = mask_text(doc.text, findings, self.config, self.key)
+        problems = verify(doc.text, masked.text, findings, self.detector)
+        if problems:
+            outcome.refuse(FileRefused("verify-failed", "; ".join(problems)))
+            return
+        outcome.replacements = masked.replacements
+        outcome.output = doc.encode(masked.text)
+        outcome.output_digest = self.key.digest(outcome.output)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise FileRefused("too-large", f"{size} bytes is over the limit of {limit}")
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise FileRefused("unreadable", exc.strerror or type(exc).__name__) from None
+
+
+def batches(sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: int = BATCH_CHARS) -> Iterator[list[Source]]:
+    batch: list[Source] = []
+    size = 0
+    for source in sources:
+        batch.append(source)
+        size += _size(source.path)
+        if len(batch) >= max_files or size >= max_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def skipped_outcomes(skipped: Sequence[Skipped], roots: Sequence[Path]) -> list[Outcome]:
+    return [Outcome(s.rel, Path(s.rel), reason=s.reason, detail=s.detail) for s in skipped]
+
+
+Progress = Callable[[int], None]
+
+
+def run_redact(
+    sources: Sequence[Path],
+    out: Path,
+    config: Config,
+    key: RunKey,
+    audit_path: Path | None = None,
+    progress: Callable[[int], Progress] | None = None,
+) -> RunReport:
+    check_roots(list(sources), out)
+    audit_path = audit_path or out / RESERVED / "audit.jsonl"
+    _refuse_inside_inputs(audit_path, sources)
+    processor = Processor(config, key)  # a missing model stops the run here, before any file is read
+    found, skipped = discover(list(sources))
+    started = _now()
+    audit = AuditWriter(audit_path)
+    report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
+    advance = progress(len(found)) if progress else (lambda n: None)
+    try:
+        audit.write(run_record(processor, config, key))
+        for outcome in report.outcomes:
+            audit.write(file_record(outcome))
+        for batch in batches(found):
+            for outcome in processor.process(batch, rewrite=True):
+                _write_output(out, outcome)
+                report.outcomes.append(outcome)
+                for record in outcome_records(outcome):
+                    audit.write(record)
+            advance(len(batch))
+        final_hash = audit.close(end_record(report))
+    except BaseException:
+        audit.abort()
+        raise
+    _write_manifest(out, report, started, final_hash)
+    return report
+
+
+def run_check(paths: Sequence[Path], config: Config, key: RunKey) -> RunReport:
+    processor = Processor(config, key)
+    found, skipped = discover(list(paths))
+    displayed = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
+    report = RunReport(skipped_outcomes(skipped, paths), key)
+    for batch in batches(displayed):
+        report.outcomes.extend(processor.process(batch, rewrite=False))
+    return report
+
+
+def _write_output(out: Path, outcome: Outcome) -> None:
+    if outcome.ok and outcome.output is not None:
+        try:
+            write_atomic(out, outcome.rel, outcome.output)
+        except FileRefused as refusal:
+            outcome.refuse(refusal)
+    outcome.output = None
+
+
+def _refuse_inside_inputs(audit_path: Path, sources: Sequence[Path]) -> None:
+    target = audit_path.resolve()
+    for src in sources:
+        if src.is_dir() and target.is_relative_to(src.resolve()):
+            raise RedactgateError(f"audit log {audit_path} would be written inside input {src}")
+
+
+def run_record(processor: Processor, config: Config, key: RunKey) -> dict:
+    return {
+        "type": "run",
+        "tool": "redactgate",
+        "tool_version": __version__,
+        **processor.engine.versions(),
+        "config_model": config.model,
+        "config_id": key.mac("config", config.model_dump_json().encode())[:32],
+        "entities": list(config.enabled_entities),
+        "key": "random" if key.is_random else "configured",
+        "key_id": key.fingerprint(),
+    }
+
+
+def file_record(outcome: Outcome) -> dict:
+    record = {"type": "file", "path": outcome.rel.as_posix(), "status": "refused" if outcome.reason else "redacted"}
+    if outcome.reason:
+        record.update(reason=outcome.reason, detail=outcome.detail)
+    if outcome.input_digest:
+        record["input_digest"] = outcome.input_digest
+    if outcome.ok:
+        record.update(
+            output_digest=outcome.output_digest,
+            encoding=outcome.encoding,
+            counts=dict(sorted(Counter(f.entity_type for f in outcome.findings).items())),
+        )
+    return record
+
+
+def outcome_records(outcome: Outcome) -> Iterator[dict]:
+    yield file_record(outcome)
+    for r in outcome.replacements:
+        f = r.finding
+        yield {
+            "type": "finding",
+            "path": outcome.rel.as_posix(),
+            "entity_type": f.entity_type,
+            "start": f.start,
+            "end": f.end,
+            "out_start": r.out_start,
+            "out_end": r.out_end,
+            "rule": f.rule,
+            "score": f.score,
+            "operator": r.operator,
+            "value_id": f.group,
+        }
+
+
+def end_record(report: RunReport) -> dict:
+    return {
+        "files": len(report.outcomes),
+        "refused": len(report.errors),
+        "counts": dict(sorted(report.counts.items())),
+    }
+
+
+def _write_manifest(out: Path, report: RunReport, started: str, audit_hash: str) -> None:
+    manifest = {
+        "tool": "redactgate",
+        "tool_version": __version__,
+        "started": started,
+        "finished": _now(),
+        "audit_log": str(report.audit_path),
+        "audit_last_hash": audit_hash,
+        "files": len(report.outcomes),
+        "refused": [{"path": o.rel.as_posix(), "reason": o.reason} for o in report.errors],
+        "key": "random" if report.key.is_random else "configured",
+    }
+    write_atomic(out, PurePosixPath(RESERVED, "manifest.json"), (json.dumps(manifest, indent=2) + "\n").encode())
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,54 @@
+"""Document-level name propagation: once "Sergei Shoigu" is found, a later "Shoigu" is the same person.
+
+Every capitalised occurrence of a found name, or of one of its tokens, becomes a PERSON span; a
+single-token mention that belongs to exactly one full name joins that person's group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from .findings import Finding
+
+PROPAGATION_RULE = "name-propagation"
+PROPAGATION_SCORE = 0.75
+_POSSESSIVE = regex.compile(r"['’]s?$")
+_NAME_TOKEN = regex.compile(r"^\p{Lu}[\p{L}'’\-.]*\p{L}$")
+
+
+def name_text(text: str, finding: Finding) -> str:
+    """The mention without a trailing possessive, white space collapsed."""
+    return " ".join(_POSSESSIVE.sub("", text[finding.start:finding.end]).split())
+
+
+def is_name_token(token: str) -> bool:
+    return len(token) >= 2 and bool(_NAME_TOKEN.match(token))
+
+
+def propagate_names(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    names = {name_text(text, f) for f in findings if f.entity_type == "PERSON"}
+    variants = {n for n in names if n} | {t for n in names for t in n.split() if is_name_token(t)}
+    if not variants:
+        return []
+    alternation = "|".join(regex.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
+    pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return [
+        Finding(m.start(), m.end(), "PERSON", PROPAGATION_SCORE, PROPAGATION_RULE)
+        for m in pattern.finditer(text)
+    ]
+
+
+def person_canonical(mentions: Sequence[str]) -> dict[str, str]:
+    """Map each PERSON mention to the full name it stands for (itself when ambiguous or unknown)."""
+    full_names = sorted({m for m in mentions if len(m.split()) > 1})
+    owners: dict[str, set[str]] = {}
+    for name in full_names:
+        for token in name.split():
+            owners.setdefault(token, set()).add(name)
+    canonical = {}
+    for mention in mentions:
+        candidates = owners.get(mention, set()) if len(mention.split()) == 1 else set()
+        canonical[mention] = next(iter(candidates)) if len(candidates) == 1 else mention
+    return canonical

@@ -1,0 +1,40 @@
+"""One deterministic order for overlapping spans.
+
+Larger spans win over what they contain; equal spans go to the higher score, then a fixed tie-break
+(entity type, rule id). A span that only partly overlaps a winner keeps its uncovered part, so no
+character of any detected span survives. Adjacent spans are never merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .findings import Finding
+
+
+def _priority(f: Finding) -> tuple:
+    return (-(f.end - f.start), -f.score, f.entity_type, f.rule, f.start)
+
+
+def resolve(findings: Iterable[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for finding in sorted(set(findings), key=_priority):
+        kept.extend(_uncovered_parts(finding, kept))
+    return sorted(kept)
+
+
+def _uncovered_parts(finding: Finding, kept: list[Finding]) -> list[Finding]:
+    parts = [finding]
+    for winner in kept:
+        next_parts = []
+        for part in parts:
+            if not part.overlaps(winner):
+                next_parts.append(part)
+                continue
+            if part.start < winner.start:
+                next_parts.append(replace(part, end=winner.start))
+            if winner.end < part.end:
+                next_parts.append(replace(part, start=winner.end))
+        parts = next_parts
+    return parts

@@ -1,0 +1,41 @@
+"""Check a redacted text before it is written; any problem blocks the write (fail closed).
+
+Two checks: no detected value survives anywhere in the output, and the pattern recognizers find
+nothing in it (a splice can join digits into a new number). Messages give offsets, never values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import regex
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .detect import Detector
+
+MIN_SURVIVOR_CHARS = 3  # shorter values (initials) match too much ordinary text to be told apart
+
+
+def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Findings whose exact value still occurs, as a whole word, in the redacted text."""
+    values: dict[str, Finding] = {}
+    for f in findings:
+        value = original[f.start:f.end].strip()
+        if len(value) >= MIN_SURVIVOR_CHARS:
+            values.setdefault(value, f)
+    return [f for value, f in values.items() if regex.search(rf"(?<!\w){regex.escape(value)}(?!\w)", redacted)]
+
+
+def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector") -> list[str]:
+    problems = [
+        f"a value detected at {f.start}-{f.end} ({f.entity_type}) survives in the output"
+        for f in surviving_values(original, redacted, findings)
+    ]
+    rescan = detector.accepted(redacted, detector.engine.scan_patterns(redacted))
+    problems += [
+        f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in rescan
+    ]
+    return problems
