@@ -29,11 +29,11 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: bytes | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+            input: str | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
     """The real `redactgate` process; stdout/stderr as text."""
     return subprocess.run(
         [sys.executable, "-m", "redactgate", *map(str, args)],
-        cwd=cwd, env=cli_env(env), input=input, capture_output=True, timeout=timeout,
+        cwd=cwd, env=cli_env(env), input=input, capture_output=True, text=True, timeout=timeout,
     )
 
 
