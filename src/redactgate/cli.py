@@ -110,7 +110,7 @@ def rules_list(config: ConfigOption = None) -> int:
     from .rules import load_rules
 
     for rule in load_rules(_rule_dirs(config)):
-        stdout.print(f"{rule.id}\t{rule.entity}\t{rule.description}", markup=False)
+        typer.echo(f"{rule.id}\t{rule.entity}\t{rule.description}")
     return 0
 
 
