@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from .config import load_config
+from .config import Config, load_config, parse_config, with_operators
 from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, RedactgateError
 from .keys import RunKey
 
@@ -35,6 +35,12 @@ stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="redactgate.toml or pyproject.toml to use.")]
+DatasetOption = Annotated[Optional[str], typer.Option("--dataset", help="Dataset id: separates pseudonyms, surrogates, tokens and date shifts [default: config `dataset`].")]
+
+
+class Numbering(str, Enum):
+    document = "document"
+    corpus = "corpus"
 
 
 class CheckFormat(str, Enum):
@@ -57,13 +63,16 @@ def redact(
     out: Annotated[Path, typer.Option("--out", help="Output folder; mirrors the input tree.")],
     audit: Annotated[Optional[Path], typer.Option("--audit", help="Audit log path [default: OUT/.redactgate/audit.jsonl].")] = None,
     config: ConfigOption = None,
+    operator: Annotated[Optional[list[str]], typer.Option("--operator", help="ENTITY=OPERATOR (repeatable): placeholder, mask, redact, hmac, surrogate, encrypt, date_shift.")] = None,
+    dataset: DatasetOption = None,
+    numbering: Annotated[Optional[Numbering], typer.Option("--numbering", help="Placeholder numbers per document or across the corpus [default: config `numbering`].")] = None,
 ) -> int:
     """Write redacted copies of SOURCES under OUT, with an audit log and a run manifest."""
     from .pipeline import run_redact
     from .report import render_summary
 
-    settings = load_config(config)
-    key = RunKey.from_env(settings.key_env)
+    settings = _settings(config, operator or [], dataset, numbering.value if numbering else None)
+    key = RunKey.from_env(settings.key_env, settings.dataset)
     with _progress_bar() as progress:
         report = run_redact(sources, out, settings, key, audit_path=audit, progress=progress)
     render_summary(report, stdout)
@@ -86,6 +95,34 @@ def check(
     if report.errors:
         return EXIT_INCOMPLETE
     return EXIT_FINDINGS if any(o.findings for o in report.outcomes) else EXIT_OK
+
+
+@app.command()
+def restore(
+    sources: Annotated[list[Path], typer.Argument(help="Redacted files or folders holding reversible tokens.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder for the restored copies.")],
+    config: ConfigOption = None,
+    dataset: DatasetOption = None,
+) -> int:
+    """Decrypt reversible tokens (operator `encrypt`) with the key; exit 2 if any token is rejected."""
+    from .restore import run_restore
+
+    settings = _settings(config, [], dataset, None)
+    report = run_restore(sources, out, RunKey.from_env(settings.key_env, settings.dataset),
+                         settings.limits.max_file_bytes)
+    for outcome in report.errors:
+        stdout.print(f"{outcome.rel.as_posix()}: not restored: {outcome.reason}"
+                     + (f" ({outcome.detail})" if outcome.detail else ""), markup=False, soft_wrap=True)
+    stdout.print(f"{report.tokens} token(s) restored in {len(report.outcomes) - len(report.errors)} of "
+                 f"{len(report.outcomes)} file(s)", markup=False)
+    return EXIT_INCOMPLETE if report.errors else EXIT_OK
+
+
+def _settings(path: Optional[Path], operators: list[str], dataset: Optional[str], numbering: Optional[str]) -> Config:
+    """The config file with the command line's overrides on top (validated like the file)."""
+    settings = with_operators(load_config(path), operators)
+    updates = {k: v for k, v in (("dataset", dataset), ("numbering", numbering)) if v is not None}
+    return parse_config({**settings.model_dump(), **updates}, source="(command line)") if updates else settings
 
 
 @rules_app.command("validate")

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import RedactgateError
 from .keys import DEFAULT_KEY_ENV
 
-OperatorName = Literal["placeholder", "mask", "redact", "hmac"]
+OperatorName = Literal["placeholder", "mask", "redact", "hmac", "surrogate", "encrypt", "date_shift"]
+OPERATORS: tuple[str, ...] = OperatorName.__args__  # type: ignore[attr-defined]
 
 # Personal data a document must not carry downstream. Countries, cities, nationalities and
 # organisations are not personal data and stay in the text.
@@ -47,6 +48,7 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "strict": DEFAULT_ENTITIES + STRICT_EXTRA,
 }
 _ENTITY_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_DATASET = re.compile(r"^[A-Za-z0-9._:-]{0,64}$")
 
 
 class _Strict(BaseModel):
@@ -93,6 +95,19 @@ class Config(_Strict):
     allow: AllowList = AllowList()
     limits: Limits = Limits()
     key_env: str = DEFAULT_KEY_ENV
+    # Pseudonymisation (README "Pseudonyms"): the dataset id separates keyed outputs; `corpus`
+    # numbers placeholders across files and, with a key, across runs into the same output folder.
+    dataset: str = ""
+    numbering: Literal["document", "corpus"] = "document"
+    date_shift_days: int = Field(default=365, ge=1, le=36500)
+    date_shift_scope: Literal["document", "dataset"] = "document"
+
+    @field_validator("dataset")
+    @classmethod
+    def _dataset_id(cls, value: str) -> str:
+        if not _DATASET.match(value):
+            raise ValueError("dataset id: up to 64 of A-Z a-z 0-9 . _ : -")
+        return value
 
     @field_validator("enable", "disable")
     @classmethod
@@ -114,6 +129,18 @@ class Config(_Strict):
     def operator_for(self, entity_type: str) -> OperatorName:
         settings = self.entities.get(entity_type)
         return settings.operator if settings and settings.operator else self.operator
+
+
+def with_operators(config: Config, assignments: list[str]) -> Config:
+    """Apply command-line `ENTITY=operator` assignments on top of the configured operators."""
+    entities = dict(config.entities)
+    for item in assignments:
+        entity, _, operator = item.partition("=")
+        if not _ENTITY_NAME.match(entity) or operator not in OPERATORS:
+            raise RedactgateError(f"--operator {item!r}: expected ENTITY=OPERATOR, operators: {', '.join(OPERATORS)}")
+        current = entities.get(entity, EntitySettings())
+        entities[entity] = current.model_copy(update={"operator": operator})
+    return config.model_copy(update={"entities": entities})
 
 
 def load_config(path: Path | None = None, search_from: Path | None = None) -> Config:

@@ -19,13 +19,16 @@ DEFAULT_KEY_ENV = "REDACTGATE_KEY"
 class RunKey:
     secret: bytes = field(repr=False)
     source: str  # "env:<NAME>" or "random"
+    # Separates what the pseudonymising operators derive (pseudonyms, surrogates, tokens, date
+    # offsets, placeholder numbers): the same person is not linkable across datasets under one key.
+    dataset: str = ""
 
     @classmethod
-    def from_env(cls, env_name: str = DEFAULT_KEY_ENV) -> "RunKey":
+    def from_env(cls, env_name: str = DEFAULT_KEY_ENV, dataset: str = "") -> "RunKey":
         value = os.environ.get(env_name, "")
         if value:
-            return cls(value.encode("utf-8"), f"env:{env_name}")
-        return cls(secrets.token_bytes(32), "random")
+            return cls(value.encode("utf-8"), f"env:{env_name}", dataset)
+        return cls(secrets.token_bytes(32), "random", dataset)
 
     @property
     def is_random(self) -> bool:
@@ -36,6 +39,21 @@ class RunKey:
 
     def mac(self, purpose: str, data: bytes) -> str:
         return hmac.new(self._derive(purpose), data, hashlib.sha256).hexdigest()
+
+    def scoped(self, purpose: str) -> str:
+        """`purpose` separated by the dataset id (unchanged without one, so old pseudonyms still match)."""
+        return f"{purpose}@{self.dataset}" if self.dataset else purpose
+
+    def subkey(self, purpose: str) -> bytes:
+        """A 32-byte key for one dataset-scoped purpose (input to HKDF, AES-SIV ...)."""
+        return self._derive(self.scoped(purpose))
+
+    def stream(self, purpose: str, data: bytes, length: int) -> bytes:
+        """`length` keyed pseudo-random bytes for one value (HMAC in counter mode, dataset-scoped)."""
+        subkey = self.subkey(purpose)
+        blocks = (hmac.new(subkey, i.to_bytes(4, "big") + data, hashlib.sha256).digest()
+                  for i in range((length + 31) // 32))
+        return b"".join(blocks)[:length]
 
     def value_id(self, entity_type: str, value: str) -> str:
         """HMAC of one detected value; links mentions without revealing them."""

@@ -23,7 +23,8 @@ from .errors import FileRefused, RedactgateError
 from .findings import Finding
 from .keys import RunKey
 from .load import Decoded, decode
-from .mask import Replacement, mask_text
+from .mask import Replacement, check_keys, mask_text
+from .numbering import CorpusNumbering, Numbering
 from .rules import builtin_rules_dir, load_rules
 from .verify import verify
 from .write import write_atomic
@@ -72,7 +73,7 @@ class RunReport:
 
 
 class Processor:
-    def __init__(self, config: Config, key: RunKey) -> None:
+    def __init__(self, config: Config, key: RunKey, numbering: Numbering | None = None) -> None:
         from .engine import Engine  # imports spaCy: only when a model is really needed
 
         rule_dirs = ([builtin_rules_dir()] if config.builtin_rules else []) + list(config.rule_dirs)
@@ -80,6 +81,7 @@ class Processor:
         self.key = key
         self.engine = Engine(config, load_rules(rule_dirs))
         self.detector = Detector(self.engine, config, key)
+        self.numbering = numbering  # corpus-wide placeholder numbers; None numbers per document
 
     def process(self, sources: Sequence[Source], rewrite: bool) -> list[Outcome]:
         outcomes = [Outcome(s.rel, s.path) for s in sources]
@@ -99,8 +101,9 @@ class Processor:
         return outcomes
 
     def _rewrite(self, outcome: Outcome, doc: Decoded, findings: list[Finding]) -> None:
-        masked = mask_text(doc.text, findings, self.config, self.key)
-        problems = verify(doc.text, masked.text, findings, self.detector)
+        masked = mask_text(doc.text, findings, self.config, self.key, outcome.rel.as_posix(), self.numbering)
+        ours = [(r.out_start, r.out_end) for r in masked.replacements]
+        problems = verify(doc.text, masked.text, findings, self.detector, ours)
         if problems:
             outcome.refuse(FileRefused("verify-failed", "; ".join(problems)))
             return
@@ -158,7 +161,9 @@ def run_redact(
     check_roots(list(sources), out)
     audit_path = audit_path or out / RESERVED / "audit.jsonl"
     _refuse_inside_inputs(audit_path, sources)
-    processor = Processor(config, key)  # a missing model stops the run here, before any file is read
+    check_keys(config, key)
+    numbering = CorpusNumbering.load(out, key) if config.numbering == "corpus" else None
+    processor = Processor(config, key, numbering)  # a missing model stops the run here, before any file is read
     found, skipped = discover(list(sources))
     started = _now()
     audit = AuditWriter(audit_path)
@@ -179,6 +184,8 @@ def run_redact(
     except BaseException:
         audit.abort()
         raise
+    if numbering is not None:
+        numbering.save(out)
     _write_manifest(out, report, started, final_hash)
     return report
 

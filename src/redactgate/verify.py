@@ -29,12 +29,18 @@ def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) 
     return [f for value, f in values.items() if regex.search(rf"(?<!\w){regex.escape(value)}(?!\w)", redacted)]
 
 
-def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector") -> list[str]:
+def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector",
+           ours: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """`ours`: output spans the operators wrote. A pattern match wholly inside one is a surrogate,
+    token or shifted date we made on purpose; one that reaches outside (a splice joining digits) counts."""
     problems = [
         f"a value detected at {f.start}-{f.end} ({f.entity_type}) survives in the output"
         for f in surviving_values(original, redacted, findings)
     ]
-    rescan = detector.accepted(redacted, detector.engine.scan_patterns(redacted))
+    rescan = [
+        f for f in detector.accepted(redacted, detector.engine.scan_patterns(redacted))
+        if not any(start <= f.start and f.end <= end for start, end in ours)
+    ]
     problems += [
         f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in rescan
     ]
