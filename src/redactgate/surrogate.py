@@ -2,14 +2,19 @@
 
 Every draw is seeded from a keyed, dataset-scoped stream of the normalised original, so the same
 original always gets the same surrogate under one key and dataset, and nothing can be recovered
-without the key. Names go token by token (given names from Faker's first names, the last token from
-its surnames), so "Sergei Lavrov" ... "Lavrov" become "X Y" ... "Y". Digits keep the original's
-layout; a card keeps its Luhn check and an IBAN its mod-97 check digits when the original had them.
-Faker's lists change between major versions, so pyproject pins the major version.
+without the key. Names go token by token (a given name for the tokens before the last, a surname for
+the last), so "Sergei Lavrov" ... "Lavrov" become "X Y" ... "Y"; a given name found in only one of
+Faker's female/male lists gets one from the same list. Names are picked uniformly by keyed index from
+the union of several locales' lists, not with Faker's frequency weights: a stateless mapping into a
+finite pool gives two people the same surrogate now and then, and a larger, flat pool makes that
+rarer (see README). Digits keep the original's layout; a card keeps its Luhn check and an IBAN its
+mod-97 check digits when the original had them. Faker's lists change between major versions, so
+pyproject pins the major version.
 """
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import re
 import string
@@ -29,9 +34,31 @@ MAX_DRAWS = 16  # a draw equal to a value of the document is drawn again
 _POSSESSIVE = re.compile(r"(['’]s?)$")
 
 
+NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_NZ", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL")
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'’\-]+$")
+
+
 @lru_cache(maxsize=1)
 def _faker() -> Faker:
     return Faker("en_US")  # one instance per process, re-seeded for every draw
+
+
+@lru_cache(maxsize=1)
+def name_pools() -> dict[str, tuple[str, ...]]:
+    """Sorted single-word names per list across NAME_LOCALES (sorted: independent of dict order)."""
+    pools: dict[str, set[str]] = {"female": set(), "male": set(), "surname": set()}
+    for locale in NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for pool, attribute in (("female", "first_names_female"), ("male", "first_names_male"), ("surname", "last_names")):
+            pools[pool] |= {n for n in getattr(provider, attribute, ()) if _NAME.match(n)}
+    pools["given"] = pools["female"] | pools["male"]
+    return {name: tuple(sorted(names)) for name, names in pools.items()}
+
+
+def given_pool(original: str) -> str:
+    pools, lowered = name_pools(), original.capitalize()
+    female, male = lowered in pools["female"], lowered in pools["male"]
+    return "female" if female and not male else "male" if male and not female else "given"
 
 
 def name_roles(person_mentions: Iterable[str]) -> dict[str, str]:
@@ -96,8 +123,8 @@ class Surrogates:
         core = part.rstrip(".")
         if len(core) <= 1:  # an initial: another letter, keeping the dot
             return self._draw("initial", part, lambda f, s: string.ascii_uppercase[s[0] % 26]) + part[len(core):]
-        pick = (lambda f, s: f.first_name()) if role == "given" else (lambda f, s: f.last_name())
-        name = self._draw(f"name-{role}", core, pick)
+        pool = name_pools()[given_pool(core) if role == "given" else "surname"]
+        name = self._draw(f"name-{role}", core, lambda f, s: pool[int.from_bytes(s[:8], "big") % len(pool)])
         return (name.upper() if core.isupper() else name) + part[len(core):]
 
     def email(self, value: str) -> str:
