@@ -203,6 +203,28 @@ def test_weekday_is_recomputed_and_unparseable_dates_fall_back_to_placeholders()
     assert "<DATE_TIME_1>" in masked.text and masked.replacements[1].operator == "placeholder"
 
 
+def test_partial_dates_follow_the_document_offset() -> None:
+    values = ["2026-03-03", "Tuesday", "March 2026", "2026"]
+    full, weekday, month_year, year = shift_all(KEY, "doc:partial", 365, values)
+    moved = parse_date(full).value
+    delta = moved - date(2026, 3, 3)
+    assert date(2026, 3, 3).strftime("%A") == "Tuesday" and weekday == moved.strftime("%A") != "Tuesday"
+    mid_month = date(2026, 3, 15) + delta
+    assert month_year == mid_month.strftime("%B %Y") != "March 2026"
+    assert int(year) == (date(2026, 7, 2) + delta).year
+
+
+def test_no_shifted_text_shows_an_original_value_as_a_word() -> None:
+    # "March" and "Friday" alone are findings too: a full date moved into March, or onto a Friday,
+    # would show them again (verify would refuse the file)
+    values = ["Friday", "March", "Wednesday, 4 February 2026", "2026-02-11"]
+    for n in range(20):
+        result = shift_all(KEY, f"doc:{n}", 365, values, forbidden=["Harriet Quellmore"])
+        words = {w.casefold() for r in result for w in re.findall(r"\w+", r or "")}
+        assert not words & {"friday", "march"}
+        assert not {"2026-02-11", "Wednesday, 4 February 2026"} & set(result)
+
+
 def test_shift_never_maps_one_date_of_the_document_onto_another() -> None:
     # 21 consecutive days: any offset of at most 20 days would turn one of them into another
     values = [date.fromordinal(date(2026, 1, 1).toordinal() + d).isoformat() for d in range(21)]

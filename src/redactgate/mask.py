@@ -5,7 +5,7 @@ The splice is done here rather than with Presidio's anonymizer because the audit
 replacement's output offsets and placeholders need numbering by group (per document, or corpus-wide
 through a shared `Numbering`). An operator that cannot handle a span falls back, and the audit
 records the operator actually applied: `surrogate` -> `hmac` for entity types without a surrogate
-generator, `date_shift` -> `placeholder` for a date it cannot parse.
+generator, `date_shift` -> `placeholder` for a date text it cannot parse.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class _Document:
         self.surrogates = Surrogates(key, values + [t for p in persons for t in p.split()], name_roles(persons))
         dated = [i for i, op in enumerate(self.operators) if op == "date_shift"]
         scope = "dataset" if config.date_shift_scope == "dataset" else f"doc:{doc_id}"
-        shifted = shift_all(key, scope, config.date_shift_days, [values[i] for i in dated]) if dated else []
+        shifted = shift_all(key, scope, config.date_shift_days, [values[i] for i in dated], values) if dated else []
         self.shifted = dict(zip(dated, shifted))
 
     def replace(self, index: int, f: Finding) -> tuple[str, str]:
