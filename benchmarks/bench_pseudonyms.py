@@ -108,6 +108,8 @@ def main() -> None:
     for op, row in rows.items():
         print(f"{op:<12}{row['mask_s']:>10.4f}{row['mask_s'] / base:>15.2f}{row['verify_s']:>10.3f}"
               f"{row['refused']:>9}  {row['applied']}")
+    dates = sum(f.entity_type == "DATE_TIME" for doc in found for f in doc)
+    print(f"detected DATE_TIME spans shifted by date_shift: {rows['date_shift']['applied'].get('date_shift', 0)} of {dates}")
     gold = gold_checks(key)
     print(f"gold DATE_TIME values parsed by date_shift: {gold['date_time_parsed']} of {gold['date_time_values']}")
     for entity in ("CREDIT_CARD", "IBAN_CODE"):
