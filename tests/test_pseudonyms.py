@@ -248,6 +248,13 @@ def test_corpus_numbering_persists_digests_only_and_is_bound_to_key_and_dataset(
             CorpusNumbering.load(tmp_path, other)
 
 
+def test_corpus_numbering_refuses_to_be_copied_into_a_worker() -> None:
+    import pickle
+
+    with pytest.raises(TypeError):
+        pickle.dumps(CorpusNumbering(KEY))
+
+
 def test_document_numbering_restarts_per_document() -> None:
     text = "Tobias Vennick"
     found = findings_for(text, [("Tobias Vennick", "PERSON")])

@@ -3,8 +3,10 @@
 Corpus numbering is assigned by one object in the process that masks, in the order documents are
 masked, which the pipeline keeps as sorted path order; so the numbers do not depend on batch sizes.
 A multi-process executor must keep this in the parent (detect in workers, then number and mask in
-path order: masking is about 0.4% of the cost) rather than give each worker its own numbering; the
-alternative, numbers derived without shared state, would be keyed pseudonyms, not small numbers.
+path order: masking is about 0.4% of the cost), or run corpus numbering serially, rather than give
+each worker its own numbering; a copy used in another process raises instead of numbering on its
+own. The alternative, numbers derived without shared state, would be keyed pseudonyms, not small
+numbers.
 
 Across runs the mapping is persisted as `OUT/.redactgate/placeholders.json`: {keyed digest ->
 number} per entity type, where the digest is an HMAC (dataset-scoped) of the value id; it holds no
@@ -15,6 +17,7 @@ rather than mixed, and a random (unset) key never writes one (it could not be ma
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 
 from .discover import RESERVED
@@ -49,6 +52,17 @@ class CorpusNumbering(Numbering):
     def __init__(self, key: RunKey) -> None:
         super().__init__()
         self.key = key
+        self._owner = os.getpid()
+
+    def number(self, entity_type: str, group: str) -> int:
+        # A copy in a forked or spawned worker would number on its own and silently disagree with
+        # the other workers: fail loudly instead (see the module docstring).
+        if os.getpid() != self._owner:
+            raise RuntimeError("corpus numbering used outside the process that owns it")
+        return super().number(entity_type, group)
+
+    def __getstate__(self) -> dict:
+        raise TypeError("corpus numbering stays in the parent process; it cannot be sent to a worker")
 
     def _slot(self, entity_type: str, group: str) -> str:
         return self.key.mac(self.key.scoped("placeholder-map"), f"{entity_type}\0{group}".encode())[:32]
