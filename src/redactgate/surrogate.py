@@ -116,6 +116,8 @@ class Surrogates:
         return "".join(out) + (suffix.group(1) if suffix else "")
 
     def _name_token(self, token: str) -> str:
+        if token.islower() and len(token) <= 3:  # a particle ("van", "de", "bin") says little: kept
+            return token
         role = self.roles.get(token.casefold(), "surname")
         return "-".join(self._name_part(part, role) for part in token.split("-"))
 
