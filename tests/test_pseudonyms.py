@@ -248,11 +248,21 @@ def test_corpus_numbering_persists_digests_only_and_is_bound_to_key_and_dataset(
             CorpusNumbering.load(tmp_path, other)
 
 
+def _number_in_child(numbering: CorpusNumbering) -> None:
+    numbering.number("PERSON", "a")  # raises in a forked copy: the exit code shows it
+
+
 def test_corpus_numbering_refuses_to_be_copied_into_a_worker() -> None:
+    import multiprocessing
     import pickle
 
     with pytest.raises(TypeError):
         pickle.dumps(CorpusNumbering(KEY))
+    if "fork" in multiprocessing.get_all_start_methods():
+        child = multiprocessing.get_context("fork").Process(target=_number_in_child, args=(CorpusNumbering(KEY),))
+        child.start()
+        child.join(30)
+        assert child.exitcode == 1
 
 
 def test_document_numbering_restarts_per_document() -> None:
