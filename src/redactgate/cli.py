@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from .config import Config, load_config, parse_config, with_operators
-from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, RedactgateError
+from .errors import EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, RedactgateError
 from .keys import RunKey
 
 app = typer.Typer(
@@ -28,8 +28,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Lint and list the recognizer rule packs.", no_args_is_help=True)
 audit_app = typer.Typer(help="Work with audit logs.", no_args_is_help=True)
+baseline_app = typer.Typer(help="Record accepted findings as keyed fingerprints.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
+app.add_typer(baseline_app, name="baseline")
 
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
@@ -46,6 +48,13 @@ class Numbering(str, Enum):
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+GatePaths = Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (with --staged: their index versions).")]
+StagedOption = Annotated[bool, typer.Option("--staged", help="Screen the staged content (index blobs), not the working tree.")]
+RangeOption = Annotated[Optional[str], typer.Option("--range", metavar="BASE..HEAD", help="Screen the files changed between two commits.")]
 
 
 @contextmanager
@@ -81,20 +90,72 @@ def redact(
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to screen (read-only).")],
-    format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.text,
+    paths: GatePaths = None,
+    staged: StagedOption = False,
+    range_: RangeOption = None,
+    format: Annotated[CheckFormat, typer.Option("--format", help="Output format on stdout.")] = CheckFormat.text,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Also write a report; format from the name (.sarif, .json, else text).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Accept the findings recorded in this baseline.")] = None,
+    ignore_pragmas: Annotated[bool, typer.Option("--ignore-pragmas", help="Report lines that pragmas allow (audits).")] = False,
     config: ConfigOption = None,
 ) -> int:
-    """Screen files without writing anything. Exit 1 on findings, 2 when anything was not scanned."""
-    from .pipeline import run_check
-    from .report import check_json, check_text
+    """Screen files read-only. Exit 1 on findings, 2 when anything was not scanned, 3 on usage errors."""
+    from .baseline import load_baseline
+    from .gate import GateRequest, run_gate
+    from .gateformat import format_for, render, write_report
 
     settings = load_config(config)
-    report = run_check(paths, settings, RunKey.from_env(settings.key_env))
-    stdout.print(check_json(report) if format is CheckFormat.json else check_text(report), markup=False, soft_wrap=True)
-    if report.errors:
-        return EXIT_INCOMPLETE
-    return EXIT_FINDINGS if any(o.findings for o in report.outcomes) else EXIT_OK
+    key = RunKey.from_env(settings.key_env)
+    accepted = load_baseline(baseline, key, settings.key_env) if baseline else None
+    request = GateRequest(tuple(paths or ()), staged, range_, ignore_pragmas)
+    result = run_gate(request, settings, key, accepted)
+    typer.echo(render(result, format.value))
+    if report:
+        write_report(report, render(result, format_for(report)))
+    return result.exit_code
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[Path], typer.Argument(help="Files to redact in place (the pre-commit redact hook).")],
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Leave files whose findings this baseline accepts.")] = None,
+    config: ConfigOption = None,
+) -> int:
+    """Redact blocked files in place; exit 1 when a file changed (re-stage it), 2 when one could not be."""
+    from .baseline import load_baseline
+    from .gateformat import fix_text
+    from .inplace import fix_in_place
+
+    settings = load_config(config)
+    key = RunKey.from_env(settings.key_env)
+    accepted = load_baseline(baseline, key, settings.key_env) if baseline else None
+    result = fix_in_place(paths, settings, key, accepted)
+    typer.echo(fix_text(result))
+    return result.exit_code
+
+
+@baseline_app.command("update")
+def baseline_update(
+    paths: GatePaths = None,
+    staged: StagedOption = False,
+    range_: RangeOption = None,
+    baseline: Annotated[Path, typer.Option("--baseline", help="Baseline file to create or update.")] = Path(".redactgate-baseline.json"),
+    config: ConfigOption = None,
+) -> int:
+    """Accept the current findings: write them, sorted, as keyed fingerprints (needs REDACTGATE_KEY)."""
+    from .baseline import require_key, update_baseline
+    from .gate import GateRequest, run_gate
+    from .gateformat import render
+
+    settings = load_config(config)
+    key = RunKey.from_env(settings.key_env)
+    require_key(key, settings.key_env)  # before the model loads: a random key makes a useless file
+    result = run_gate(GateRequest(tuple(paths or ()), staged, range_), settings, key)
+    written = update_baseline(baseline, result, settings.key_env)
+    stdout.print(f"{baseline}: {len(written.entries)} accepted finding(s)", markup=False, highlight=False)
+    if result.errors:
+        typer.echo(render(result, "text"))
+    return EXIT_INCOMPLETE if result.errors else EXIT_OK
 
 
 @app.command()

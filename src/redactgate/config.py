@@ -81,6 +81,19 @@ class Limits(_Strict):
     max_file_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
 
 
+# Reasons a file can go unscanned; `[gate] allow_incomplete` may accept some of them explicitly.
+IncompleteReason = Literal[
+    "symlink", "binary", "unsupported-format", "undecodable", "too-large", "unreadable",
+    "not-a-file", "reserved-name", "git-range", "unmerged",
+]
+
+
+class GateSettings(_Strict):
+    allow_incomplete: tuple[IncompleteReason, ...] = ()
+    # fnmatch globs on the displayed path (`*` crosses `/`); matching files are not screened at all
+    exclude: tuple[str, ...] = ()
+
+
 class Config(_Strict):
     profile: Literal["default", "strict"] = "default"
     language: str = "en"
@@ -94,6 +107,7 @@ class Config(_Strict):
     builtin_rules: bool = True
     allow: AllowList = AllowList()
     limits: Limits = Limits()
+    gate: GateSettings = GateSettings()
     key_env: str = DEFAULT_KEY_ENV
     # Pseudonymisation (README "Pseudonyms"): the dataset id separates keyed outputs; `corpus`
     # numbers placeholders across files and, with a key, across runs into the same output folder.

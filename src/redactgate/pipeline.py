@@ -72,6 +72,9 @@ class RunReport:
         return Counter(f.entity_type for o in self.outcomes for f in o.findings)
 
 
+Reader = Callable[[Source], bytes]
+
+
 class Processor:
     def __init__(self, config: Config, key: RunKey, numbering: Numbering | None = None) -> None:
         from .engine import Engine  # imports spaCy: only when a model is really needed
@@ -83,12 +86,14 @@ class Processor:
         self.detector = Detector(self.engine, config, key)
         self.numbering = numbering  # corpus-wide placeholder numbers; None numbers per document
 
-    def process(self, sources: Sequence[Source], rewrite: bool) -> list[Outcome]:
+    def process(self, sources: Sequence[Source], rewrite: bool, read: Reader | None = None) -> list[Outcome]:
+        """`read` supplies a source's bytes (default: the file, size-limited); the gate reads git blobs."""
+        read = read or (lambda source: read_limited(source.path, self.config.limits.max_file_bytes))
         outcomes = [Outcome(s.rel, s.path) for s in sources]
         decoded: list[tuple[Outcome, Decoded, bytes]] = []
-        for outcome in outcomes:
+        for outcome, source in zip(outcomes, sources):
             try:
-                data = read_limited(outcome.path, self.config.limits.max_file_bytes)
+                data = read(source)
                 decoded.append((outcome, decode(data), data))
             except FileRefused as refusal:
                 outcome.refuse(refusal)

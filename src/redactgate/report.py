@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-
 from rich.console import Console
 from rich.table import Table
 
@@ -29,25 +26,3 @@ def render_summary(report: RunReport, console: Console, title: str = "redactgate
     if report.key.is_random:
         console.print("note: REDACTGATE_KEY is not set; this run used a random key, so value ids and "
                       "digests do not link across runs.")
-
-
-def check_json(report: RunReport) -> str:
-    findings = [
-        {"path": o.rel.as_posix(), "entity_type": f.entity_type, "start": f.start, "end": f.end,
-         "score": f.score, "rule": f.rule}
-        for o in report.outcomes for f in o.findings
-    ]
-    errors = [{"path": o.rel.as_posix(), "reason": o.reason, "detail": o.detail} for o in report.errors]
-    return json.dumps({"findings": findings, "errors": errors}, indent=2)
-
-
-def check_text(report: RunReport) -> str:
-    lines = [
-        f"{o.rel.as_posix()}:{f.start}-{f.end}: {f.entity_type} ({f.rule}, score {f.score})"
-        for o in report.outcomes for f in o.findings
-    ]
-    lines += [f"{o.rel.as_posix()}: not scanned: {o.reason}" + (f" ({o.detail})" if o.detail else "")
-              for o in report.errors]
-    counts = Counter(f.entity_type for o in report.outcomes for f in o.findings)
-    lines.append(f"{sum(counts.values())} finding(s) in {len(report.outcomes)} file(s), {len(report.errors)} not scanned")
-    return "\n".join(lines)

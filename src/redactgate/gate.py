@@ -1,0 +1,152 @@
+"""The gate: a read-only screen for pre-commit and CI that fails closed.
+
+Exit 0 clean; 1 findings that no allow list, pragma or baseline accepts; 2 anything not scanned
+(unless `[gate] allow_incomplete` names that reason); 3 usage, configuration or environment (raised
+as `RedactgateError` before any file is read). Detection is the same `Processor` that `redact` uses.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .discover import Skipped, Source, discover
+from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, RedactgateError
+from .findings import Finding
+from .gitsource import changed_in_range, repo_root, staged
+from .keys import RunKey
+from .load import decode
+from .pipeline import Outcome, Processor, Reader, batches, read_limited
+from .pragmas import LineIndex, allowed_lines, is_span_allowed
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    paths: tuple[Path, ...] = ()
+    staged: bool = False
+    range: str | None = None
+    ignore_pragmas: bool = False
+
+
+@dataclass(frozen=True)
+class Located:
+    """One finding with its place and keyed fingerprint; never the value."""
+
+    path: str
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int  # exclusive, as SARIF counts
+    fingerprint: str
+    occurrence: int  # n-th finding with this fingerprint in the file, for SARIF's stable ids
+
+
+@dataclass
+class GateReport:
+    key: RunKey
+    findings: list[Located] = field(default_factory=list)  # blocking
+    errors: list[Outcome] = field(default_factory=list)  # not scanned
+    tolerated: list[Outcome] = field(default_factory=list)  # not scanned, accepted by config
+    suppressed: Counter[str] = field(default_factory=Counter)  # "pragma" / "baseline"
+    scanned: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return EXIT_INCOMPLETE
+        return EXIT_FINDINGS if self.findings else EXIT_OK
+
+
+def finding_fingerprint(key: RunKey, path: str, finding: Finding) -> str:
+    """Keyed id of (entity, path, value): stable across edits that move lines, reveals nothing."""
+    return key.mac("gate-finding", "\0".join((finding.entity_type, path, finding.group)).encode())[:32]
+
+
+def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Baseline | None" = None,
+             processor: Processor | None = None) -> GateReport:
+    processor = processor or Processor(config, key)  # a missing model or bad rule stops us before any read
+    sources, skipped, read = collect(request, config)
+    report = GateReport(key)
+    for item in skipped:
+        _refused(report, Outcome(item.rel, Path(item.rel), reason=item.reason, detail=item.detail), config)
+    contents: dict[PurePosixPath, bytes] = {}
+
+    def keep(source: Source) -> bytes:
+        contents[source.rel] = data = read(source)
+        return data
+
+    for batch in batches(sources):
+        for outcome in processor.process(batch, rewrite=False, read=keep):
+            data = contents.pop(outcome.rel, b"")
+            if outcome.ok:
+                _screen(report, outcome, decode(data).text, request.ignore_pragmas, baseline)
+            else:
+                _refused(report, outcome, config)
+    return report
+
+
+def collect(request: GateRequest, config: Config) -> tuple[list[Source], list[Skipped], Reader]:
+    """The sources to screen, the ones refused up front, and how to read a source's bytes."""
+    limit = config.limits.max_file_bytes
+    if request.staged and request.range:
+        raise RedactgateError("--staged and --range cannot be combined")
+    if request.range and request.paths:
+        raise RedactgateError("PATHS cannot be combined with --range")
+    if request.staged or request.range:
+        root = repo_root(Path.cwd())
+        scan = (staged(root, list(request.paths), limit) if request.staged
+                else changed_in_range(root, request.range or "", limit))
+        sources, skipped, read = scan.sources, scan.skipped, scan.read
+    elif request.paths:
+        found, skipped = discover(list(request.paths))
+        sources = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
+        read = lambda source: read_limited(source.path, limit)  # noqa: E731
+    else:
+        raise RedactgateError("nothing to check: name PATHS, or use --staged or --range BASE..HEAD")
+    return _included(sources, config), _included(skipped, config), read
+
+
+def _included(items: Sequence[Source] | Sequence[Skipped], config: Config) -> list:
+    globs = config.gate.exclude
+    return [i for i in items if not any(fnmatch.fnmatchcase(i.rel.as_posix(), g) for g in globs)]
+
+
+def _refused(report: GateReport, outcome: Outcome, config: Config) -> None:
+    allowed = outcome.reason in config.gate.allow_incomplete
+    (report.tolerated if allowed else report.errors).append(outcome)
+
+
+def _screen(report: GateReport, outcome: Outcome, text: str, ignore_pragmas: bool,
+            baseline: "Baseline | None") -> None:
+    path = outcome.rel.as_posix()
+    report.scanned.append(path)
+    allowed = frozenset() if ignore_pragmas else allowed_lines(text)
+    for item in locate(path, text, outcome.findings, report.key):
+        if is_span_allowed(allowed, range(item.line, item.end_line + 1)):
+            report.suppressed["pragma"] += 1
+        elif baseline is not None and baseline.accepts(item):
+            report.suppressed["baseline"] += 1
+        else:
+            report.findings.append(item)
+
+
+def locate(path: str, text: str, findings: Sequence[Finding], key: RunKey) -> list[Located]:
+    index = LineIndex(text)
+    seen: Counter[str] = Counter()
+    located = []
+    for f in findings:
+        line, column = index.position(f.start)
+        end_line, last_column = index.position(max(f.end - 1, f.start))
+        fingerprint = finding_fingerprint(key, path, f)
+        located.append(Located(path, f, line, column, end_line, last_column + 1, fingerprint, seen[fingerprint]))
+        seen[fingerprint] += 1
+    return located
