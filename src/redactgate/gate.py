@@ -8,6 +8,7 @@ as `RedactgateError` before any file is read). Detection is the same `Processor`
 from __future__ import annotations
 
 import fnmatch
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .discover import Skipped, Source, discover
-from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, RedactgateError
+from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, FileRefused, RedactgateError
 from .findings import Finding
 from .gitsource import changed_in_range, repo_root, staged
 from .keys import RunKey
@@ -109,10 +110,21 @@ def collect(request: GateRequest, config: Config) -> tuple[list[Source], list[Sk
     elif request.paths:
         found, skipped = discover(list(request.paths))
         sources = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
-        read = lambda source: read_limited(source.path, limit)  # noqa: E731
+        read = lambda source: _read_file(source.path, limit)  # noqa: E731
     else:
         raise RedactgateError("nothing to check: name PATHS, or use --staged or --range BASE..HEAD")
     return _included(sources, config), _included(skipped, config), read
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    # A named FIFO or device would block or never end: refuse anything but a regular file.
+    try:
+        is_regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        is_regular = True  # let read_limited report it as unreadable
+    if not is_regular:
+        raise FileRefused("not-a-file", "not a regular file")
+    return read_limited(path, limit)
 
 
 def _included(items: Sequence[Source] | Sequence[Skipped], config: Config) -> list:
