@@ -64,7 +64,9 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
     """Presidio's spaCy engine around a pipeline we loaded (no download, no unused components)."""
 
     def __init__(self, nlp: Language, language: str) -> None:
-        ignore = [label for label in nlp.get_pipe("ner").labels if label not in _SPACY_LABELS]
+        # A blank pipeline (no NLP entity enabled, so no model loaded) has no `ner` to ask.
+        labels = nlp.get_pipe("ner").labels if "ner" in nlp.pipe_names else ()
+        ignore = [label for label in labels if label not in _SPACY_LABELS]
         super().__init__(
             models=[{"lang_code": language, "model_name": nlp.meta.get("name", "custom")}],
             ner_model_configuration=NerModelConfiguration(
