@@ -74,8 +74,8 @@ def finding_fingerprint(key: RunKey, path: str, finding: Finding) -> str:
 
 def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Baseline | None" = None,
              processor: Processor | None = None) -> GateReport:
+    sources, skipped, read = collect(request, config)  # lists files (and git objects), reads none
     processor = processor or Processor(config, key)  # a missing model or bad rule stops us before any read
-    sources, skipped, read = collect(request, config)
     report = GateReport(key)
     for item in skipped:
         _refused(report, Outcome(item.rel, Path(item.rel), reason=item.reason, detail=item.detail), config)
