@@ -54,12 +54,12 @@ def test_redacted_outputs_do_not_contain_the_values(tmp_path):
 
 
 def test_internal_errors_print_the_type_never_the_message(monkeypatch, capsys):
-    from redactgate import cli, pipeline
+    from redactgate import cli, gate
 
     def explode(*args, **kwargs):
         raise ValueError("helen.marsh@example.com is in this message")
 
-    monkeypatch.setattr(pipeline, "run_check", explode)
+    monkeypatch.setattr(gate, "run_gate", explode)  # `check` runs the gate
     assert cli.main(["check", str(REPO / "README.md")]) == 3
     captured = capsys.readouterr()
     assert "ValueError" in captured.err
