@@ -77,6 +77,7 @@ def _make(kind: str, work: Path) -> list[str]:
         init_repo(work)
         (work / "a.txt").write_text("fine\n")
         commit_all(work, "one")
+        (work / "redactgate.toml").write_text(NO_MODEL + '[gate]\nexclude = ["*"]\n')  # cannot hide it
         return ["--range", "no-such-branch..HEAD"]
     raise AssertionError(kind)
 

@@ -113,7 +113,9 @@ def collect(request: GateRequest, config: Config) -> tuple[list[Source], list[Sk
         read = lambda source: _read_file(source.path, limit)  # noqa: E731
     else:
         raise RedactgateError("nothing to check: name PATHS, or use --staged or --range BASE..HEAD")
-    return _included(sources, config), _included(skipped, config), read
+    # an unresolvable range is not a path: no exclude glob may hide it
+    ranges = [s for s in skipped if s.reason == "git-range"]
+    return _included(sources, config), ranges + _included([s for s in skipped if s not in ranges], config), read
 
 
 def _read_file(path: Path, limit: int) -> bytes:
