@@ -80,3 +80,19 @@ def test_range_skips_deletions_and_three_dots_use_the_merge_base(cli, repo: Path
     commit_all(repo, "delete mail")
     assert _check(cli, repo, "--range", f"{first}~1...HEAD")[0] == 0
     assert _check(cli, repo, "--range", f"{first}~1..{first}")[0] == 1
+
+
+def test_unmerged_index_entry_is_refused_once(repo: Path) -> None:
+    from redactgate.gitsource import staged
+
+    git(repo, "checkout", "-q", "-b", "topic")
+    (repo / "notes.txt").write_text("Topic.\n")
+    commit_all(repo, "topic")
+    git(repo, "checkout", "-q", "main")
+    (repo / "notes.txt").write_text("Main.\n")
+    commit_all(repo, "main")
+    git(repo, "merge", "-q", "topic", check=False)
+    for named in ([repo / "notes.txt"], []):  # as pre-commit passes it, and every staged change
+        scan = staged(repo, named, limit=1000)
+        assert [(s.rel.as_posix(), s.reason) for s in scan.skipped] == [("notes.txt", "unmerged")]
+        assert scan.sources == []

@@ -114,8 +114,9 @@ def _raw_diff(root: Path, command: str, *revs: str) -> list[tuple[str, str, Pure
     fields = out.split(b"\0")
     entries = []
     for meta, name in zip(fields[0::2], fields[1::2]):
-        _, new_mode, _, new_blob, _ = meta.decode().lstrip(":").split(" ")
-        entries.append((new_mode, new_blob, PurePosixPath(os.fsdecode(name))))
+        _, new_mode, _, new_blob, status = meta.decode().lstrip(":").split(" ")
+        mode = "unmerged" if status.startswith("U") else new_mode
+        entries.append((mode, new_blob, PurePosixPath(os.fsdecode(name))))
     return entries
 
 
