@@ -109,6 +109,9 @@ def collect(request: GateRequest, config: Config) -> tuple[list[Source], list[Sk
         sources, skipped, read = scan.sources, scan.skipped, scan.read
     elif request.paths:
         found, skipped = discover(list(request.paths))
+        # git's own object store is not content (`check .` in a work tree would refuse every object)
+        found = [s for s in found if ".git" not in s.path.parts]
+        skipped = [s for s in skipped if ".git" not in s.rel.parts]
         sources = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
         read = lambda source: _read_file(source.path, limit)  # noqa: E731
     else:
