@@ -112,7 +112,12 @@ def test_excluded_paths_are_not_screened(cli, work: Path) -> None:
     (work / "redactgate.toml").write_text(NO_MODEL + '[gate]\nexclude = ["fixtures/*"]\n')
     (work / "fixtures").mkdir()
     (work / "fixtures" / "mail.txt").write_text(EMAIL)
-    assert cli("check", "fixtures", cwd=work).returncode == 0
+    (work / "fixtures" / "link.txt").symlink_to("mail.txt")  # refusals under an excluded folder too
+    (work / "a").mkdir()
+    (work / "a" / "mail.txt").write_text("Nothing personal.\n")  # same name as in fixtures/: no clash
+    done = cli("check", "fixtures", "a/mail.txt", "a", "--format", "json", cwd=work)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["files_scanned"] == 1
 
 
 @pytest.mark.parametrize("config, args", [

@@ -108,17 +108,32 @@ def collect(request: GateRequest, config: Config) -> tuple[list[Source], list[Sk
                 else changed_in_range(root, request.range or "", limit))
         sources, skipped, read = scan.sources, scan.skipped, scan.read
     elif request.paths:
-        found, skipped = discover(list(request.paths))
-        # git's own object store is not content (`check .` in a work tree would refuse every object)
-        found = [s for s in found if ".git" not in s.path.parts]
-        skipped = [s for s in skipped if ".git" not in s.rel.parts]
-        sources = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
+        sources, skipped = _walk(request.paths)
         read = lambda source: _read_file(source.path, limit)  # noqa: E731
     else:
         raise RedactgateError("nothing to check: name PATHS, or use --staged or --range BASE..HEAD")
     # an unresolvable range is not a path: no exclude glob may hide it
     ranges = [s for s in skipped if s.reason == "git-range"]
     return _included(sources, config), ranges + _included([s for s in skipped if s not in ranges], config), read
+
+
+def _walk(paths: Sequence[Path]) -> tuple[list[Source], list[Skipped]]:
+    """Files under each path, all named as displayed (`docs/a.md`), so excludes and reports agree.
+
+    One root at a time: `discover` names files for an output tree, where two roots holding the
+    same name collide; a read-only check has no output tree.
+    """
+    sources: list[Source] = []
+    skipped: list[Skipped] = []
+    for root in paths:
+        found, refused = discover([root])
+        base = PurePosixPath(root.as_posix()) if root.is_dir() and not root.is_symlink() else PurePosixPath()
+        sources += [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
+        skipped += [Skipped(base / s.rel, s.reason, s.detail) for s in refused]
+    unique = list({s.rel: s for s in sources}.values())  # a file named and inside a named folder
+    # git's own object store is not content (`check .` in a work tree would refuse every object)
+    return ([s for s in unique if ".git" not in s.rel.parts],
+            [s for s in skipped if ".git" not in s.rel.parts])
 
 
 def _read_file(path: Path, limit: int) -> bytes:
