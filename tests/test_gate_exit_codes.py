@@ -147,3 +147,10 @@ def test_report_file_and_stdout_formats(cli, work: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.startswith("::error file=mail.txt,line=1,col=10,")
     assert json.loads((work / "out.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_pragmas_allow_and_ignore_pragmas_reports(cli, work: Path) -> None:
+    (work / "notes.tex").write_text("% redactgate: allow-start\n" + EMAIL + "% redactgate: allow-end\n")
+    done = cli("check", "notes.tex", cwd=work)
+    assert done.returncode == 0 and "1 allowed by pragma" in done.stdout
+    assert cli("check", "notes.tex", "--ignore-pragmas", cwd=work).returncode == 1
