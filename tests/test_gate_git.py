@@ -54,8 +54,8 @@ def test_staged_symlink_is_incomplete(cli, repo: Path) -> None:
     assert code == 2 and [(e["path"], e["reason"]) for e in report["errors"]] == [("link", "symlink")]
 
 
-def test_range_screens_merge_resolutions(cli, repo: Path) -> None:
-    base = git(repo, "rev-parse", "HEAD").stdout.strip()
+def _start_conflicting_merge(repo: Path) -> None:
+    """Branches `topic` and `main` both edit notes.txt; merging topic into main stops on the conflict."""
     git(repo, "checkout", "-q", "-b", "topic")
     (repo / "notes.txt").write_text("Topic version.\n")
     commit_all(repo, "topic edit")
@@ -63,6 +63,11 @@ def test_range_screens_merge_resolutions(cli, repo: Path) -> None:
     (repo / "notes.txt").write_text("Main version.\n")
     commit_all(repo, "main edit")
     assert git(repo, "merge", "-q", "topic", check=False).returncode != 0  # a real conflict
+
+
+def test_range_screens_merge_resolutions(cli, repo: Path) -> None:
+    base = git(repo, "rev-parse", "HEAD").stdout.strip()
+    _start_conflicting_merge(repo)
     (repo / "notes.txt").write_text("Resolved version.\n" + EMAIL)  # the resolution adds the value
     git(repo, "add", "notes.txt")
     git(repo, "commit", "-q", "--no-edit")
@@ -85,13 +90,7 @@ def test_range_skips_deletions_and_three_dots_use_the_merge_base(cli, repo: Path
 def test_unmerged_index_entry_is_refused_once(repo: Path) -> None:
     from redactgate.gitsource import staged
 
-    git(repo, "checkout", "-q", "-b", "topic")
-    (repo / "notes.txt").write_text("Topic.\n")
-    commit_all(repo, "topic")
-    git(repo, "checkout", "-q", "main")
-    (repo / "notes.txt").write_text("Main.\n")
-    commit_all(repo, "main")
-    git(repo, "merge", "-q", "topic", check=False)
+    _start_conflicting_merge(repo)
     for named in ([repo / "notes.txt"], []):  # as pre-commit passes it, and every staged change
         scan = staged(repo, named, limit=1000)
         assert [(s.rel.as_posix(), s.reason) for s in scan.skipped] == [("notes.txt", "unmerged")]
