@@ -24,7 +24,6 @@ def to_sarif(report: GateReport) -> dict[str, Any]:
         "tool": {"driver": {
             "name": "redactgate",
             "version": __version__,
-            "informationUri": "https://github.com/redactgate/redactgate",
             "rules": [_rule(rule) for rule in rule_ids],
         }},
         "columnKind": "unicodeCodePoints",
