@@ -21,6 +21,8 @@ from .detect import Detector
 from .discover import RESERVED, Skipped, Source, check_roots, discover
 from .errors import FileRefused, RedactgateError
 from .findings import Finding
+from .formats import select_format
+from .formats.structured import Located, Structured
 from .keys import RunKey
 from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
@@ -47,6 +49,9 @@ class Outcome:
     input_digest: str = ""
     output_digest: str = ""
     output: bytes | None = None
+    format: str = ""  # structured formats only (csv, json, docx ...)
+    located: tuple[Located, ...] = ()  # structured formats: each replacement's segment, for the audit
+    out_rel: PurePosixPath | None = None  # when the output is a rendition under another name (PDF)
 
     @property
     def ok(self) -> bool:
@@ -90,22 +95,24 @@ class Processor:
         """`read` supplies a source's bytes (default: the file, size-limited); the gate reads git blobs."""
         read = read or (lambda source: read_limited(source.path, self.config.limits.max_file_bytes))
         outcomes = [Outcome(s.rel, s.path) for s in sources]
-        decoded: list[tuple[Outcome, Decoded, bytes]] = []
+        decoded: list[tuple[Outcome, Decoded | Structured, bytes]] = []
         for outcome, source in zip(outcomes, sources):
             try:
                 data = read(source)
-                decoded.append((outcome, decode(data), data))
+                decoded.append((outcome, load_document(outcome, data), data))
             except FileRefused as refusal:
                 outcome.refuse(refusal)
         found = self.detector.detect([d.text for _, d, _ in decoded])
         for (outcome, doc, data), findings in zip(decoded, found):
+            if isinstance(doc, Structured):
+                findings = doc.clip(findings)
             outcome.findings, outcome.encoding = findings, doc.encoding
             outcome.input_digest = self.key.digest(data)
             if rewrite:
                 self._rewrite(outcome, doc, findings)
         return outcomes
 
-    def _rewrite(self, outcome: Outcome, doc: Decoded, findings: list[Finding]) -> None:
+    def _rewrite(self, outcome: Outcome, doc: Decoded | Structured, findings: list[Finding]) -> None:
         masked = mask_text(doc.text, findings, self.config, self.key, outcome.rel.as_posix(), self.numbering)
         ours = [(r.out_start, r.out_end) for r in masked.replacements]
         problems = verify(doc.text, masked.text, findings, self.detector, ours)
@@ -113,8 +120,27 @@ class Processor:
             outcome.refuse(FileRefused("verify-failed", "; ".join(problems)))
             return
         outcome.replacements = masked.replacements
-        outcome.output = doc.encode(masked.text)
+        try:
+            if isinstance(doc, Structured):
+                outcome.output = doc.render(masked, findings)
+                outcome.located = tuple(doc.locate(r.finding.start, r.finding.end) for r in masked.replacements)
+            else:
+                outcome.output = doc.encode(masked.text)
+        except FileRefused as refusal:
+            outcome.refuse(refusal)
+            return
         outcome.output_digest = self.key.digest(outcome.output)
+
+
+def load_document(outcome: Outcome, data: bytes) -> Decoded | Structured:
+    """Structured formats (CSV, JSON, HTML, DOCX, e-mail, PDF) by content and name; else plain text."""
+    fmt = select_format(outcome.rel, data)
+    if fmt is None:
+        return decode(data)
+    outcome.format = fmt.name
+    if fmt.output_suffix:
+        outcome.out_rel = outcome.rel.with_name(outcome.rel.name + fmt.output_suffix)
+    return Structured(fmt, data)
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -208,7 +234,7 @@ def run_check(paths: Sequence[Path], config: Config, key: RunKey) -> RunReport:
 def _write_output(out: Path, outcome: Outcome) -> None:
     if outcome.ok and outcome.output is not None:
         try:
-            write_atomic(out, outcome.rel, outcome.output)
+            write_atomic(out, outcome.out_rel or outcome.rel, outcome.output)
         except FileRefused as refusal:
             outcome.refuse(refusal)
     outcome.output = None
@@ -237,6 +263,10 @@ def run_record(processor: Processor, config: Config, key: RunKey) -> dict:
 
 def file_record(outcome: Outcome) -> dict:
     record = {"type": "file", "path": outcome.rel.as_posix(), "status": "refused" if outcome.reason else "redacted"}
+    if outcome.format:
+        record["format"] = outcome.format
+        if outcome.out_rel:
+            record["output_path"] = outcome.out_rel.as_posix()
     if outcome.reason:
         record.update(reason=outcome.reason, detail=outcome.detail)
     if outcome.input_digest:
@@ -252,9 +282,10 @@ def file_record(outcome: Outcome) -> dict:
 
 def outcome_records(outcome: Outcome) -> Iterator[dict]:
     yield file_record(outcome)
-    for r in outcome.replacements:
+    for index, r in enumerate(outcome.replacements):
         f = r.finding
-        yield {
+        where = _segment_fields(outcome.located[index]) if outcome.located else {}
+        yield where | {
             "type": "finding",
             "path": outcome.rel.as_posix(),
             "entity_type": f.entity_type,
@@ -267,6 +298,12 @@ def outcome_records(outcome: Outcome) -> Iterator[dict]:
             "operator": r.operator,
             "value_id": f.group,
         }
+
+
+def _segment_fields(located: Located) -> dict:
+    # Structured formats: start/end are in the joined extracted text (formats/structured.py); the
+    # segment locator and the offsets inside that segment say where in the file the value was.
+    return {"segment": located.locator, "segment_start": located.start, "segment_end": located.end}
 
 
 def end_record(report: RunReport) -> dict:
