@@ -53,8 +53,7 @@ class Format:
 
 def _registry() -> list[Format]:
     # Imported here so `import redactgate.formats` stays cheap for code that never meets these formats.
-    from . import csv_format, html_format, json_format, pdf_format
-    eml_format = docx_format = None
+    from . import csv_format, docx_format, eml_format, html_format, json_format, pdf_format
 
     return [
         Format("csv", (".csv",), csv_format.extract_csv),
@@ -62,8 +61,8 @@ def _registry() -> list[Format]:
         Format("json", (".json",), json_format.extract_json),
         Format("jsonl", (".jsonl", ".ndjson"), json_format.extract_jsonl),
         Format("html", (".html", ".htm", ".xhtml"), html_format.extract),
-        # Format("eml", (".eml",), eml_format.extract),
-        # Format("docx", (".docx",), docx_format.extract),
+        Format("eml", (".eml",), eml_format.extract),
+        Format("docx", (".docx",), docx_format.extract),
         Format("pdf", (".pdf",), pdf_format.extract, reparse=pdf_format.reparse, output_suffix=".txt"),
     ]
 

@@ -74,14 +74,19 @@ class _Events(HTMLParser):
 
 def extract(data: bytes) -> TextDocument:
     decoded = decode(data)
-    doc = TextDocument(decoded.text, [], [], decoded.encode)
-    for start, end, kind, tag in _constructs(decoded.text):
+    return extract_text(decoded.text, decoded.encode)
+
+
+def extract_text(text: str, encode: Callable[[str], bytes], prefix: str = "html:") -> TextDocument:
+    """An HTML document already decoded (also used for the HTML bodies of e-mail)."""
+    doc = TextDocument(text, [], [], encode)
+    for start, end, kind, tag in _constructs(text):
         if kind in _TEXT_EVENTS:
-            _add(doc, *_decoded_span(decoded.text, start, end, html.escape), f"html:text@{start}")
+            _add(doc, *_decoded_span(text, start, end, html.escape), f"{prefix}text@{start}")
         elif kind == "starttag":
-            _attributes(doc, start, end)
+            _attributes(doc, start, end, prefix)
         elif kind in ("rawtext", "comment", "decl"):
-            _add(doc, Span(start, end), decoded.text[start:end], f"html:{kind}@{start}")
+            _add(doc, Span(start, end), text[start:end], f"{prefix}{kind}@{start}")
     return doc
 
 
@@ -104,7 +109,7 @@ def _constructs(text: str) -> list[tuple[int, int, str, str]]:
     return merged
 
 
-def _attributes(doc: TextDocument, start: int, end: int) -> None:
+def _attributes(doc: TextDocument, start: int, end: int, prefix: str) -> None:
     """Every attribute value of a start tag; a tag we cannot account for completely is refused."""
     text = doc.source
     opening = _TAG_OPEN.match(text, start, end)
@@ -118,7 +123,7 @@ def _attributes(doc: TextDocument, start: int, end: int) -> None:
             quoted = value[0] in "\"'"
             v_start, v_end = match.start("value") + quoted, match.end("value") - quoted
             escape = (lambda s: html.escape(s, quote=True)) if quoted else _unquoted_attribute
-            _add(doc, *_decoded_span(text, v_start, v_end, escape), f"html:attribute@{match.start('name')}")
+            _add(doc, *_decoded_span(text, v_start, v_end, escape), f"{prefix}attribute@{match.start('name')}")
         pos = match.end()
     if not opening or _TAG_CLOSE.fullmatch(text, pos, end) is None:
         raise FileRefused("malformed-html", f"a start tag at {start} could not be read completely")
