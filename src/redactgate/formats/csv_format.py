@@ -16,6 +16,9 @@ from . import Segment
 from .splice import Span, TextDocument
 
 _QUOTE = '"'
+# A blank line between rows: with a single newline the model ran a header's name into the next
+# row's id ("Helen Marsh\n2001" as one PERSON); measured in benchmarks/csv_context.py.
+_ROW_END = "\n\n"
 Cell = tuple[int, int, bool]  # source start, end, quoted
 
 
@@ -35,7 +38,7 @@ def _extract(data: bytes, delimiter: str) -> TextDocument:
     for r, row in enumerate(rows, start=1):
         for c, (start, end, quoted) in enumerate(row, start=1):
             span = _quoted_span(decoded.text, start, end) if quoted else Span(start, end, None, _unquoted(delimiter))
-            segments.append(Segment(cell_text(decoded.text, span), f"row {r}, column {c}", "\n" if c == len(row) else ", "))
+            segments.append(Segment(cell_text(decoded.text, span), f"row {r}, column {c}", _ROW_END if c == len(row) else ", "))
             spans.append(span)
     return TextDocument(decoded.text, segments, spans, decoded.encode)
 

@@ -62,9 +62,20 @@ class Structured:
                 if seg_start >= f.end:
                     break
                 start, end = max(f.start, seg_start), min(f.end, seg_start + len(self.segments[index].text))
-                if start < end:
-                    clipped.append(replace(f, start=start, end=end))
+                part = self._trimmed(replace(f, start=start, end=end), crosses=(start, end) != (f.start, f.end))
+                if part is not None:
+                    clipped.append(part)
         return sorted(clipped)
+
+    def _trimmed(self, part: Finding, crosses: bool) -> Finding | None:
+        """White space at a part's edges is not part of the value; and where the model ran a name
+        across a separator, a piece without a letter ("Helen Marsh" + the next row's id) is not a name."""
+        value = self.text[part.start:part.end]
+        start = part.start + len(value) - len(value.lstrip())
+        end = part.end - (len(value) - len(value.rstrip()))
+        if start >= end or (crosses and part.entity_type == "PERSON" and not any(c.isalpha() for c in value)):
+            return None
+        return replace(part, start=start, end=end)
 
     def locate(self, start: int, end: int) -> Located:
         index = max(bisect.bisect_right(self.starts, start) - 1, 0)

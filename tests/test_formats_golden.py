@@ -1,0 +1,38 @@
+"""Golden files: each `tests/golden/formats/NAME.in.EXT` redacted in-process must equal `NAME.out.EXT`.
+
+Inputs hold fictional people, example.com addresses and 555-01xx numbers only. After a deliberate
+change, regenerate with `REDACTGATE_REGEN_GOLDEN=1 ./scripts/test tests/test_formats_golden.py` and
+read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from redactgate.discover import Source
+
+GOLDEN = Path(__file__).parent / "golden" / "formats"
+CASES = sorted(GOLDEN.glob("*.in.*"))
+
+
+def expected_path(case: Path) -> Path:
+    return case.with_name(case.name.replace(".in.", ".out.", 1))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden(case: Path, processor) -> None:
+    rel = PurePosixPath(case.name.replace(".in.", ".", 1))
+    [outcome] = processor.process([Source(rel, case)], rewrite=True)
+    assert outcome.ok, f"{outcome.reason}: {outcome.detail}"
+    expected = expected_path(case)
+    if os.environ.get("REDACTGATE_REGEN_GOLDEN"):
+        expected.write_bytes(outcome.output)
+    want, got = expected.read_bytes(), outcome.output
+    if got != want:
+        diff = difflib.unified_diff(want.decode().splitlines(True), got.decode().splitlines(True), "expected", "got")
+        pytest.fail("".join(diff))
