@@ -32,7 +32,7 @@ def extract_tsv(data: bytes) -> TextDocument:
 
 def _extract(data: bytes, delimiter: str) -> TextDocument:
     decoded = decode(data)
-    rows = tokenize(decoded.text, delimiter)
+    rows = [row for row in tokenize(decoded.text, delimiter) if not _is_blank(row)]
     _check_against_stdlib(decoded.text, rows, delimiter)
     segments, spans = [], []
     for r, row in enumerate(rows, start=1):
@@ -65,6 +65,10 @@ def tokenize(text: str, delimiter: str) -> list[list[Cell]]:
         rows.append(row)
         row = []
     return rows
+
+
+def _is_blank(row: list[Cell]) -> bool:
+    return len(row) == 1 and row[0][0] == row[0][1] and not row[0][2]  # an empty line is no row
 
 
 def _closing_quote(text: str, opening: int) -> int:
@@ -108,5 +112,5 @@ def _check_against_stdlib(text: str, rows: list[list[Cell]], delimiter: str) -> 
         theirs = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error:
         raise FileRefused("malformed-csv", "the standard CSV reader rejects the file") from None
-    if [r for r in ours if r != [""]] != [r for r in theirs if r]:
+    if ours != [r for r in theirs if r]:
         raise FileRefused("malformed-csv", "the file does not read the same way as standard CSV")
