@@ -127,6 +127,8 @@ def test_email_parses_with_headers_and_both_bodies_redacted(redacted) -> None:
     _, out, _ = redacted
     message = email.message_from_bytes((out / "booking.eml").read_bytes(), policy=default_policy)
     assert not message.defects and message["Subject"].startswith("Call <PERSON_")
+    sender = message["From"]
+    assert not sender.defects and sender.addresses[0].addr_spec.endswith("@redacted.invalid")
     plain, html = (part.get_content() for part in message.walk() if not part.is_multipart())
     assert "The booking reference is 7731." in plain and leaks(plain) == [] and leaks(html) == []
     assert "title='&lt;PERSON_" in html

@@ -166,3 +166,26 @@ def test_formats_are_chosen_by_content_first_then_by_name() -> None:
     assert select_format(PurePosixPath("a/b.DOCX"), b"PK\x03\x04").name == "docx"
     assert select_format(PurePosixPath("notes.md"), b"# title") is None  # Markdown stays plain text
     assert select_format(PurePosixPath("x.ndjson"), b"{}").name == "jsonl"
+
+
+def test_jsonl_lines_end_at_newline_only() -> None:
+    doc = json_format.extract_jsonl('{"a": "x\u2028y"}\r\n\n["b"]'.encode())
+    assert [(s.text, s.locator) for s in doc.segments] == [
+        ("a", "json:line 1 ${0}~key"), ("x\u2028y", "json:line 1 ${0}"), ("b", "json:line 3 $[0]")]
+    assert doc.rebuild([[], [(0, 1, "Z")], [(0, 1, "Q")]]) == '{"a": "Z\u2028y"}\r\n\n["Q"]'.encode()
+
+
+def test_email_headers_in_raw_utf8_are_read_and_the_others_kept_byte_for_byte() -> None:
+    from email import message_from_bytes
+    from email.policy import default
+
+    from redactgate.formats import eml_format
+
+    raw = ("From: Sofía Álvarez <sofia@example.net>\nSubject: Grüße\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Transfer-Encoding: 8bit\n\nHallo Sofía, Grüße\n").encode()
+    doc = eml_format.extract(raw)
+    assert [s.text for s in doc.segments][:2] == ["Sofía Álvarez <sofia@example.net>", "Grüße"]
+    out = doc.rebuild([[(0, 13, "<PERSON_1>")], [], [], [], [(6, 11, "<PERSON_1>")]])
+    assert "Subject: Grüße\n".encode() in out and "Hallo <PERSON_1>, Grüße".encode() in out
+    parsed = message_from_bytes(out, policy=default)["From"]
+    assert [(a.display_name, a.addr_spec) for a in parsed.addresses] == [("PERSON_1", "sofia@example.net")]

@@ -33,7 +33,7 @@ _TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|comments|footnotes
                          r"|commentsExtended|commentsExtensible|commentsIds)\.xml")
 _LEAF_PARTS = re.compile(r"docProps/(core|app|custom)\.xml|customXml/item\d*\.xml|customXml/itemProps\d*\.xml")
 _QUIET_PARTS = re.compile(r"\[Content_Types\]\.xml|word/(styles|stylesWithEffects|fontTable|webSettings"
-                          r"|numbering|settings)\.xml|word/theme/theme\d*\.xml")
+                          r"|numbering|settings)\.xml|word/theme/theme\d*\.xml|word/fonts/[^/]+\.odttf")
 _DROPPED = re.compile(r"docProps/thumbnail\.\w+")
 MAX_UNPACKED = 512 * 1024 * 1024  # a ZIP bomb is refused before anything is unpacked
 _SETTINGS_WITH_TEXT = ("docVars", "mailMerge")  # document variables and merge sources hold free text

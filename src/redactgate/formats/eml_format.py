@@ -2,7 +2,9 @@
 
 Parsed and written with the standard library's `compat32` policy, which gives back an unchanged
 message byte for byte; only the headers and bodies that hold a detected value are rewritten, in
-their original transfer encoding and charset. A part we cannot screen (an image, a PDF or any
+their original transfer encoding and charset. In address and message-id headers a placeholder loses
+its angle brackets and a replaced address gets the domain `redacted.invalid`, so the header still
+parses as addresses (`From: PERSON_1 <EMAIL_ADDRESS_1@redacted.invalid>`). A part we cannot screen (an image, a PDF or any
 other non-text attachment) refuses the whole message: it is never sent on half-redacted.
 """
 
@@ -24,13 +26,31 @@ from . import Edit, Segment, html_format
 from .splice import TextDocument, apply_edits, identity
 
 
+# Headers that hold addresses or message ids: a placeholder must keep them parseable.
+_ADDRESS_HEADERS = frozenset({
+    "from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to", "resent-from", "resent-to",
+    "resent-cc", "resent-bcc", "resent-sender", "disposition-notification-to", "message-id", "in-reply-to",
+    "references",
+})
+INVALID_DOMAIN = "redacted.invalid"  # RFC 2606: never resolves, never delivers
+
+
+def _as_address_part(original: str, new: str) -> str:
+    """`<PERSON_1>` inside an address header would read as an angle address: drop the brackets, and
+    give a replaced address a domain that cannot exist (`EMAIL_ADDRESS_1@redacted.invalid`)."""
+    new = new.replace("<", "").replace(">", "")
+    return f"{new}@{INVALID_DOMAIN}" if "@" in original and "@" not in new else new
+
+
 @dataclass
 class _Header:
     part: Message
     index: int
 
     def apply(self, text: str, edits: Sequence[Edit]) -> None:
-        items = self.part.items()
+        items = list(self.part.raw_items())  # raw: the other headers are written back untouched
+        if items[self.index][0].lower() in _ADDRESS_HEADERS:
+            edits = [(start, end, _as_address_part(text[start:end], value)) for start, end, value in edits]
         new = apply_edits(text, edits)
         items[self.index] = (items[self.index][0], new if new.isascii() else email.header.Header(new, "utf-8").encode())
         for name in {name for name, _ in items}:
@@ -97,8 +117,8 @@ def extract(data: bytes) -> EmlDocument:
     doc = EmlDocument(message, "\r\n" if first_line.endswith(b"\r") else "\n")
     for number, part in enumerate(message.walk()):
         where = f"eml:part {number} "
-        for index, (_, value) in enumerate(part.items()):
-            doc.add(_header_text(value), f"{where}header {index}", _Header(part, index))
+        for index, (_, value) in enumerate(part.raw_items()):
+            doc.add(_header_text(value, f"{where}header {index}"), f"{where}header {index}", _Header(part, index))
         if part.is_multipart():
             for attribute in ("preamble", "epilogue"):
                 if (getattr(part, attribute) or "").strip():
@@ -110,7 +130,12 @@ def extract(data: bytes) -> EmlDocument:
     return doc
 
 
-def _header_text(value: str) -> str:
+def _header_text(value: str, where: str) -> str:
+    """The header as text: raw 8-bit bytes read as UTF-8 (RFC 6532), encoded words decoded."""
+    try:
+        value = value.encode("ascii", "surrogateescape").decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileRefused("undecodable", f"{where} is neither ASCII nor UTF-8") from None
     if "=?" not in value:
         return value
     return str(email.header.make_header(email.header.decode_header(value)))

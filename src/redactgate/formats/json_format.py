@@ -30,7 +30,9 @@ def extract_json(data: bytes) -> TextDocument:
 def extract_jsonl(data: bytes) -> TextDocument:
     decoded = decode(data)
     segments, spans, offset = [], [], 0
-    for number, line in enumerate(decoded.text.splitlines(keepends=True), start=1):
+    # Lines end at "\n" only: str.splitlines would also cut at U+2028 and others, legal inside strings.
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
+        line += "\n" if offset + len(line) < len(decoded.text) else ""
         if line.strip():
             _parse(line, f"line {number}: ")
             found = _scan(decoded.text, offset, offset + len(line), f"line {number} ")
