@@ -170,3 +170,11 @@ def test_what_cannot_be_handled_completely_is_refused_with_its_reason(tmp_path: 
     written = sorted(p.name for p in out.iterdir() if p.is_file())
     assert written == ["fine.csv"]  # nothing partial, nothing of the refused files
     assert leaks(result.stdout + result.stderr) == []
+
+
+def test_check_names_the_cell_of_each_finding(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("id,name\n1,Sofia Alvarez\n2,oliver.brennan@example.org\n")
+    result = run_cli("check", tmp_path / "people.csv")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "people.csv:" in result.stdout and " row 3, column 2: EMAIL_ADDRESS" in result.stdout
+    assert leaks(result.stdout) == []

@@ -21,8 +21,7 @@ from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, FileRefused, Redact
 from .findings import Finding
 from .gitsource import changed_in_range, repo_root, staged
 from .keys import RunKey
-from .load import decode
-from .pipeline import Outcome, Processor, Reader, batches, read_limited
+from .pipeline import Outcome, Processor, Reader, batches, load_document, read_limited
 from .pragmas import LineIndex, allowed_lines, is_span_allowed
 
 if TYPE_CHECKING:
@@ -49,6 +48,7 @@ class Located:
     end_column: int  # exclusive, as SARIF counts
     fingerprint: str
     occurrence: int  # n-th finding with this fingerprint in the file, for SARIF's stable ids
+    segment: str = ""  # structured formats: the cell, JSON path or part the finding is in
 
 
 @dataclass
@@ -89,7 +89,7 @@ def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Basel
         for outcome in processor.process(batch, rewrite=False, read=keep):
             data = contents.pop(outcome.rel, b"")
             if outcome.ok:
-                _screen(report, outcome, decode(data).text, request.ignore_pragmas, baseline)
+                _screen(report, outcome, load_document(outcome, data).text, request.ignore_pragmas, baseline)
             else:
                 _refused(report, outcome, config)
     return report
@@ -162,7 +162,8 @@ def _screen(report: GateReport, outcome: Outcome, text: str, ignore_pragmas: boo
     path = outcome.rel.as_posix()
     report.scanned.append(path)
     allowed = frozenset() if ignore_pragmas else allowed_lines(text)
-    for item in locate(path, text, outcome.findings, report.key):
+    segments = [located.locator for located in outcome.located]
+    for item in locate(path, text, outcome.findings, report.key, segments):
         if is_span_allowed(allowed, range(item.line, item.end_line + 1)):
             report.suppressed["pragma"] += 1
         elif baseline is not None and baseline.accepts(item):
@@ -171,14 +172,18 @@ def _screen(report: GateReport, outcome: Outcome, text: str, ignore_pragmas: boo
             report.findings.append(item)
 
 
-def locate(path: str, text: str, findings: Sequence[Finding], key: RunKey) -> list[Located]:
+def locate(path: str, text: str, findings: Sequence[Finding], key: RunKey,
+           segments: Sequence[str] = ()) -> list[Located]:
+    """Line and column in the text the offsets refer to: the file's text, or for structured formats
+    (CSV, JSON, DOCX ...) the extracted text, with each finding's segment named."""
     index = LineIndex(text)
     seen: Counter[str] = Counter()
     located = []
-    for f in findings:
+    for number, f in enumerate(findings):
         line, column = index.position(f.start)
         end_line, last_column = index.position(max(f.end - 1, f.start))
         fingerprint = finding_fingerprint(key, path, f)
-        located.append(Located(path, f, line, column, end_line, last_column + 1, fingerprint, seen[fingerprint]))
+        located.append(Located(path, f, line, column, end_line, last_column + 1, fingerprint, seen[fingerprint],
+                               segments[number] if segments else ""))
         seen[fingerprint] += 1
     return located

@@ -48,7 +48,7 @@ def fix_text(report: "FixReport") -> str:
 
 
 def text(report: GateReport) -> str:
-    lines = [f"{i.path}:{i.line}:{i.column}: {i.finding.entity_type} ({i.finding.rule}, score "
+    lines = [f"{i.path}:{i.line}:{i.column}:{' ' + i.segment + ':' if i.segment else ''} {i.finding.entity_type} ({i.finding.rule}, score "
              f"{i.finding.score}) fingerprint {i.fingerprint}" for i in report.findings]
     lines += [f"{o.rel.as_posix()}: not scanned: {_why(o)}" for o in report.errors]
     lines += [f"{o.rel.as_posix()}: not scanned, allowed by [gate] allow_incomplete: {_why(o)}"
@@ -91,7 +91,7 @@ def _finding(i: Located) -> dict:
     f = i.finding
     return {"path": i.path, "entity_type": f.entity_type, "start": f.start, "end": f.end, "score": f.score,
             "rule": f.rule, "line": i.line, "column": i.column, "end_line": i.end_line,
-            "end_column": i.end_column, "fingerprint": i.fingerprint}
+            "end_column": i.end_column, "fingerprint": i.fingerprint} | ({"segment": i.segment} if i.segment else {})
 
 
 def _error(o: Outcome) -> dict:

@@ -50,7 +50,7 @@ class Outcome:
     output_digest: str = ""
     output: bytes | None = None
     format: str = ""  # structured formats only (csv, json, docx ...)
-    located: tuple[Located, ...] = ()  # structured formats: each replacement's segment, for the audit
+    located: tuple[Located, ...] = ()  # structured formats: each finding's segment (parallel to findings)
     out_rel: PurePosixPath | None = None  # when the output is a rendition under another name (PDF)
 
     @property
@@ -106,6 +106,7 @@ class Processor:
         for (outcome, doc, data), findings in zip(decoded, found):
             if isinstance(doc, Structured):
                 findings = doc.clip(findings)
+                outcome.located = tuple(doc.locate(f.start, f.end) for f in findings)
             outcome.findings, outcome.encoding = findings, doc.encoding
             outcome.input_digest = self.key.digest(data)
             if rewrite:
@@ -123,7 +124,6 @@ class Processor:
         try:
             if isinstance(doc, Structured):
                 outcome.output = doc.render(masked, findings)
-                outcome.located = tuple(doc.locate(r.finding.start, r.finding.end) for r in masked.replacements)
             else:
                 outcome.output = doc.encode(masked.text)
         except FileRefused as refusal:
@@ -284,7 +284,7 @@ def outcome_records(outcome: Outcome) -> Iterator[dict]:
     yield file_record(outcome)
     for index, r in enumerate(outcome.replacements):
         f = r.finding
-        where = _segment_fields(outcome.located[index]) if outcome.located else {}
+        where = _segment_fields(outcome.located[index]) if outcome.located else {}  # one replacement per finding
         yield where | {
             "type": "finding",
             "path": outcome.rel.as_posix(),

@@ -126,7 +126,7 @@ def extract(data: bytes) -> EmlDocument:
         else:
             _read_body(doc, part, where)
         if part.defects:
-            raise FileRefused("malformed-email", f"part {number}: {type(part.defects[0]).__name__}")
+            raise FileRefused("malformed-eml", f"part {number}: {type(part.defects[0]).__name__}")
     return doc
 
 
