@@ -189,3 +189,12 @@ def test_email_headers_in_raw_utf8_are_read_and_the_others_kept_byte_for_byte() 
     assert "Subject: Grüße\n".encode() in out and "Hallo <PERSON_1>, Grüße".encode() in out
     parsed = message_from_bytes(out, policy=default)["From"]
     assert [(a.display_name, a.addr_spec) for a in parsed.addresses] == [("PERSON_1", "sofia@example.net")]
+
+
+def test_unquoted_cells_and_attributes_are_quoted_when_a_replacement_needs_it() -> None:
+    doc = csv_format.extract_csv(b"id,name\n1,Sofia Alvarez\n")
+    rebuilt = doc.rebuild([[], [], [], [(0, 13, 'Alvarez, "S."')]])
+    assert rebuilt == b'id,name\n1,"Alvarez, ""S."""\n'
+    page = html_format.extract(b"<a title=Sofia href=x>y</a>")
+    assert page.rebuild([[(0, 5, "<PERSON_1>")], [], []]) == b"<a title=&lt;PERSON_1&gt; href=x>y</a>"
+    assert page.rebuild([[(0, 5, "Ana Ruiz")], [], []]) == b'<a title="Ana Ruiz" href=x>y</a>'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from ..errors import FileRefused
 from ..load import decode
@@ -37,7 +38,7 @@ def _extract(data: bytes, delimiter: str) -> TextDocument:
     segments, spans = [], []
     for r, row in enumerate(rows, start=1):
         for c, (start, end, quoted) in enumerate(row, start=1):
-            span = _quoted_span(decoded.text, start, end) if quoted else Span(start, end, None, _unquoted(delimiter))
+            span = _quoted_span(decoded.text, start, end) if quoted else Span(start, end, None, _unquoted(delimiter), whole=True)
             segments.append(Segment(cell_text(decoded.text, span), f"row {r}, column {c}", _ROW_END if c == len(row) else ", "))
             spans.append(span)
     return TextDocument(decoded.text, segments, spans, decoded.encode)
@@ -91,12 +92,13 @@ def _quoted_span(text: str, start: int, end: int) -> Span:
     return Span(start, end, tuple(offsets), lambda new: new.replace(_QUOTE, _QUOTE * 2))
 
 
-def _unquoted(delimiter: str):
-    def escape(new: str) -> str:
-        # Our operators never produce these; refuse rather than write a cell that splits the row.
-        if any(c in new for c in (delimiter, _QUOTE, "\r", "\n")):
-            raise FileRefused("unsupported-format", "a replacement would need quoting in an unquoted cell")
-        return new
+def _unquoted(delimiter: str) -> Callable[[str], str]:
+    def escape(cell: str) -> str:
+        # The whole new cell: quoted only when a replacement (a surrogate, say) brings a character
+        # that would otherwise end the cell or the row.
+        if any(c in cell for c in (delimiter, _QUOTE, "\r", "\n")):
+            return _QUOTE + cell.replace(_QUOTE, _QUOTE * 2) + _QUOTE
+        return cell
     return escape
 
 

@@ -122,18 +122,18 @@ def _attributes(doc: TextDocument, start: int, end: int, prefix: str) -> None:
         if value:
             quoted = value[0] in "\"'"
             v_start, v_end = match.start("value") + quoted, match.end("value") - quoted
-            escape = (lambda s: html.escape(s, quote=True)) if quoted else _unquoted_attribute
-            _add(doc, *_decoded_span(text, v_start, v_end, escape), f"{prefix}attribute@{match.start('name')}")
+            span, value_text = _decoded_span(text, v_start, v_end, lambda s: html.escape(s, quote=True))
+            if not quoted:  # rewritten whole, and quoted if the new value needs it
+                span = Span(span.start, span.end, span.offsets, _unquoted_attribute, whole=True)
+            _add(doc, span, value_text, f"{prefix}attribute@{match.start('name')}")
         pos = match.end()
     if not opening or _TAG_CLOSE.fullmatch(text, pos, end) is None:
         raise FileRefused("malformed-html", f"a start tag at {start} could not be read completely")
 
 
-def _unquoted_attribute(new: str) -> str:
-    escaped = html.escape(new, quote=True)
-    if any(c.isspace() or c in "<>=`" for c in escaped):
-        raise FileRefused("unsupported-format", "a replacement would need quoting in an unquoted attribute")
-    return escaped
+def _unquoted_attribute(value: str) -> str:
+    escaped = html.escape(value, quote=True)
+    return f'"{escaped}"' if not escaped or any(c.isspace() or c in "<>=`" for c in escaped) else escaped
 
 
 def _decoded_span(text: str, start: int, end: int, escape: Callable[[str], str]) -> tuple[Span, str]:
