@@ -36,7 +36,9 @@ def test_exit_0_when_every_file_is_processed(tmp_path):
     [
         ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary"),
         ("blob.dat", b"abc\x00\x01\x02" * 10, "binary"),
-        ("report.pdf", b"%PDF-1.7\n%...", "unsupported-format"),
+        ("report.rtf", b"{\\rtf1\\ansi Jos\\'e9 Alvarez}", "unsupported-format"),
+        # PDFs are read since the formats package: a broken one is refused under its own reason
+        ("report.pdf", b"%PDF-1.7\n%...", "malformed-pdf"),
         ("latin1.txt", "Caf\u00e9 owner Jos\u00e9 Alvarez".encode("latin-1"), "undecodable"),
     ],
 )

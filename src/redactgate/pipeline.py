@@ -282,10 +282,10 @@ def file_record(outcome: Outcome) -> dict:
 
 def outcome_records(outcome: Outcome) -> Iterator[dict]:
     yield file_record(outcome)
-    for index, r in enumerate(outcome.replacements):
+    located = dict(zip(outcome.findings, outcome.located))
+    for r in outcome.replacements:
         f = r.finding
-        where = _segment_fields(outcome.located[index]) if outcome.located else {}  # one replacement per finding
-        yield where | {
+        yield (_segment_fields(located[f]) if f in located else {}) | {
             "type": "finding",
             "path": outcome.rel.as_posix(),
             "entity_type": f.entity_type,
