@@ -163,12 +163,16 @@ def test_what_cannot_be_handled_completely_is_refused_with_its_reason(tmp_path: 
     for name, (data, _) in REFUSED.items():
         (src / name).write_bytes(data)
     (src / "fine.csv").write_text("id,name\n1,Sofia Alvarez\n")
+    (src / "minutes.pdf").write_bytes(make_pdf([["Minutes taken by Helen Marsh"]]))
+    (src / "minutes.pdf.txt").write_text("An input named like the PDF's rendition.\n")
     result = run_cli("redact", src, "--out", out)
     assert result.returncode == 2, result.stdout + result.stderr
     for name, (_, reason) in REFUSED.items():
         assert f"{name}: {reason}" in result.stdout, name
     written = sorted(p.name for p in out.iterdir() if p.is_file())
-    assert written == ["fine.csv"]  # nothing partial, nothing of the refused files
+    assert written == ["fine.csv", "minutes.pdf.txt"]  # nothing partial, nothing of the refused files
+    assert "minutes.pdf.txt: output-collision" in result.stdout
+    assert (out / "minutes.pdf.txt").read_text().startswith("Minutes taken by <PERSON_1>")
     assert leaks(result.stdout + result.stderr) == []
 
 

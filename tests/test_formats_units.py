@@ -198,3 +198,8 @@ def test_unquoted_cells_and_attributes_are_quoted_when_a_replacement_needs_it() 
     page = html_format.extract(b"<a title=Sofia href=x>y</a>")
     assert page.rebuild([[(0, 5, "<PERSON_1>")], [], []]) == b"<a title=&lt;PERSON_1&gt; href=x>y</a>"
     assert page.rebuild([[(0, 5, "Ana Ruiz")], [], []]) == b'<a title="Ana Ruiz" href=x>y</a>'
+
+
+def test_html_end_tags_with_attributes_are_scanned() -> None:
+    doc = html_format.extract(b'<p>x</p title="Sofia Alvarez"><i>y</i >')
+    assert [s.text for s in doc.segments] == ["x", '</p title="Sofia Alvarez">', "y"]

@@ -204,9 +204,10 @@ def run_redact(
         audit.write(run_record(processor, config, key))
         for outcome in report.outcomes:
             audit.write(file_record(outcome))
+        written: set[PurePosixPath] = set()
         for batch in batches(found):
             for outcome in processor.process(batch, rewrite=True):
-                _write_output(out, outcome)
+                _write_output(out, outcome, written)
                 report.outcomes.append(outcome)
                 for record in outcome_records(outcome):
                     audit.write(record)
@@ -231,10 +232,15 @@ def run_check(paths: Sequence[Path], config: Config, key: RunKey) -> RunReport:
     return report
 
 
-def _write_output(out: Path, outcome: Outcome) -> None:
+def _write_output(out: Path, outcome: Outcome, written: set[PurePosixPath]) -> None:
+    target = outcome.out_rel or outcome.rel
+    if outcome.ok and outcome.output is not None and target in written:
+        # a PDF's rendition `x.pdf.txt` and an input of that name: never let one overwrite the other
+        outcome.refuse(FileRefused("output-collision", "another input was already written under this output name"))
     if outcome.ok and outcome.output is not None:
         try:
-            write_atomic(out, outcome.out_rel or outcome.rel, outcome.output)
+            write_atomic(out, target, outcome.output)
+            written.add(target)
         except FileRefused as refusal:
             outcome.refuse(refusal)
     outcome.output = None

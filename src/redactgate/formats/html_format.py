@@ -22,6 +22,7 @@ _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*
 _TAG_OPEN = re.compile(r"<[A-Za-z][^\s/>]*")
 _ATTRIBUTE = re.compile(r"""[\s/]*(?P<name>(?<=[\s/])[^\s/>][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|(?![>"'])[^\s>]*))?""")
 _TAG_CLOSE = re.compile(r"[\s/]*>?")
+_PLAIN_END_TAG = re.compile(r"</[A-Za-z][^\s/>]*\s*>")
 _TEXT_EVENTS = {"data", "entityref", "charref"}
 _RAW_TEXT = {"script", "style"}
 
@@ -85,7 +86,8 @@ def extract_text(text: str, encode: Callable[[str], bytes], prefix: str = "html:
             _add(doc, *_decoded_span(text, start, end, html.escape), f"{prefix}text@{start}")
         elif kind == "starttag":
             _attributes(doc, start, end, prefix)
-        elif kind in ("rawtext", "comment", "decl"):
+        elif kind in ("rawtext", "comment", "decl") or (kind == "endtag" and not _PLAIN_END_TAG.fullmatch(text, start, end)):
+            # an end tag with more than its name (attributes, or text the parser passed over) is scanned too
             _add(doc, Span(start, end), text[start:end], f"{prefix}{kind}@{start}")
     return doc
 
