@@ -36,3 +36,16 @@ def test_golden(case: Path, processor) -> None:
     if got != want:
         diff = difflib.unified_diff(want.decode().splitlines(True), got.decode().splitlines(True), "expected", "got")
         pytest.fail("".join(diff))
+
+
+@pytest.mark.model
+def test_binary_formats_are_rewritten_byte_identically_on_every_run(processor, tmp_path: Path) -> None:
+    from formats_fixtures import make_docx, make_eml, make_pdf
+
+    inputs = {"notes.docx": make_docx(), "mail.eml": make_eml(), "scan.pdf": make_pdf([["Minutes by Helen Marsh"]])}
+    for name, data in inputs.items():
+        (tmp_path / name).write_bytes(data)
+    sources = [Source(PurePosixPath(name), tmp_path / name) for name in inputs]
+    first = [o.output for o in processor.process(sources, rewrite=True)]
+    second = [o.output for o in processor.process(sources, rewrite=True)]
+    assert all(first) and first == second
