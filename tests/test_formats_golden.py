@@ -49,3 +49,12 @@ def test_binary_formats_are_rewritten_byte_identically_on_every_run(processor, t
     first = [o.output for o in processor.process(sources, rewrite=True)]
     second = [o.output for o in processor.process(sources, rewrite=True)]
     assert all(first) and first == second
+
+
+@pytest.mark.model
+def test_values_written_with_character_references_are_found_and_replaced_whole(processor, tmp_path: Path) -> None:
+    page = tmp_path / "contact.html"
+    page.write_bytes(b'<a href="mailto:sofia&#46;alvarez&#64;example&#46;net">mail</a> <p>sofia&period;alvarez&commat;example.net</p>')
+    [outcome] = processor.process([Source(PurePosixPath("contact.html"), page)], rewrite=True)
+    assert outcome.ok and [f.entity_type for f in outcome.findings] == ["EMAIL_ADDRESS", "EMAIL_ADDRESS"]
+    assert outcome.output == (b'<a href="mailto:&lt;EMAIL_ADDRESS_1&gt;">mail</a> <p>&lt;EMAIL_ADDRESS_1&gt;</p>')

@@ -203,3 +203,18 @@ def test_unquoted_cells_and_attributes_are_quoted_when_a_replacement_needs_it() 
 def test_html_end_tags_with_attributes_are_scanned() -> None:
     doc = html_format.extract(b'<p>x</p title="Sofia Alvarez"><i>y</i >')
     assert [s.text for s in doc.segments] == ["x", '</p title="Sofia Alvarez">', "y"]
+
+
+def test_docx_edit_across_three_runs_goes_into_the_first_and_cuts_the_rest() -> None:
+    from lxml import etree
+
+    from redactgate.formats.docx_format import W, _apply, _Target
+
+    runs = [etree.Element(f"{{{W}}}t") for _ in range(4)]
+    for run, text in zip(runs, ["Met So", "fia Alv", "arez", " today"]):
+        run.text = text
+    targets = [_Target(run) for run in runs]
+    _apply(targets, (4, 17, "<PERSON_1>"))  # "Sofia Alvarez"
+    assert [run.text for run in runs] == ["Met <PERSON_1>", "", "", " today"]
+    _apply(targets, (0, 3, ""))  # a run that now starts with a space keeps it
+    assert runs[0].text == " <PERSON_1>" and runs[0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
