@@ -218,3 +218,15 @@ def test_docx_edit_across_three_runs_goes_into_the_first_and_cuts_the_rest() -> 
     assert [run.text for run in runs] == ["Met <PERSON_1>", "", "", " today"]
     _apply(targets, (0, 3, ""))  # a run that now starts with a space keeps it
     assert runs[0].text == " <PERSON_1>" and runs[0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+
+
+def test_extracted_text_with_a_lone_surrogate_is_refused_before_detection() -> None:
+    fmt = Format("test", (".test",), lambda data: _structured_plain(b"ok") if not data else _lone())
+    with pytest.raises(FileRefused) as refused:
+        Structured(fmt, b"x")
+    assert refused.value.reason == "undecodable" and "character 3" in refused.value.detail
+
+
+def _lone() -> TextDocument:
+    text = "abc\ud800"
+    return TextDocument(text, [Segment(text, "all")], [identity(0, 4)], str.encode)

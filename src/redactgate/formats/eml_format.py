@@ -32,6 +32,7 @@ _ADDRESS_HEADERS = frozenset({
     "resent-cc", "resent-bcc", "resent-sender", "disposition-notification-to", "message-id", "in-reply-to",
     "references",
 })
+_KNOWN_MAINTYPES = frozenset({"application", "image", "audio", "video", "font", "model"})
 INVALID_DOMAIN = "redacted.invalid"  # RFC 2606: never resolves, never delivers
 
 
@@ -142,8 +143,11 @@ def _header_text(value: str, where: str) -> str:
 
 
 def _read_body(doc: EmlDocument, part: Message, where: str) -> None:
-    if part.get_content_maintype() != "text":
-        raise FileRefused("email-attachment", f"{where.strip()} is {part.get_content_type()}, which cannot be screened")
+    maintype = part.get_content_maintype()
+    if maintype != "text":
+        # the type comes from the file: name only the standard top-level kinds
+        kind = maintype if maintype in _KNOWN_MAINTYPES else "non-text"
+        raise FileRefused("email-attachment", f"{where.strip()} is an {kind} part, which cannot be screened")
     charset = part.get_content_charset() or "utf-8"  # undeclared: utf-8, a superset of us-ascii
     try:
         text = (part.get_payload(decode=True) or b"").decode(charset)

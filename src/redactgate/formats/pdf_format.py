@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from dataclasses import dataclass
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from . import Edit, Segment
 from .splice import apply_edits
 
 PAGE_BREAK = "\f\n"
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings can quote object content
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its log messages can quote object content
 
 
 @dataclass
@@ -33,12 +34,14 @@ class PdfText:
 def extract(data: bytes) -> PdfText:
     from pypdf import PdfReader  # imported on first use: most runs meet no PDF
 
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise FileRefused("pdf-encrypted", "the PDF is encrypted with a password")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pypdf's warnings can quote object content
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileRefused("pdf-encrypted", "the PDF is encrypted with a password")
+        pages = [page.extract_text() or "" for page in reader.pages]
     segments = []
-    for number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text() or ""
+    for number, text in enumerate(pages, start=1):
         if not text.strip():
             raise FileRefused("pdf-no-text-layer", f"page {number} has no text layer (a scan cannot be screened)")
         segments.append(Segment(text, f"pdf:page {number}", "\n\n"))

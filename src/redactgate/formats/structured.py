@@ -12,6 +12,7 @@ segment's locator and its offsets inside that segment.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -22,6 +23,7 @@ from ..mask import Masked
 from ..verify import surviving_values
 from . import Edit, Format, Segment
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -51,6 +53,9 @@ class Structured:
         self.segments = list(self.document.segments)
         self.text, self.starts = join(self.segments)
         self.encoding = fmt.name  # what the audit's `encoding` field shows for these files
+        surrogate = _SURROGATE.search(self.text)
+        if surrogate:  # spaCy crashes on lone surrogates, which would stop the whole batch
+            raise FileRefused("undecodable", f"a lone surrogate at character {surrogate.start()} of the extracted text")
 
     def clip(self, findings: Sequence[Finding]) -> list[Finding]:
         """Each finding cut to the segments it covers; parts that fall on separators are dropped."""
