@@ -182,3 +182,17 @@ def test_check_names_the_cell_of_each_finding(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "people.csv:" in result.stdout and " row 3, column 2: EMAIL_ADDRESS" in result.stdout
     assert leaks(result.stdout) == []
+
+
+def test_gate_screens_docx_and_pdf_with_segments_in_every_output_format(tmp_path: Path) -> None:
+    (tmp_path / "notes.docx").write_bytes(make_docx())
+    (tmp_path / "scan.pdf").write_bytes(make_pdf([["Invoice for Helen Marsh, helen.marsh@example.com"]]))
+    result = run_cli("check", tmp_path, "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    segments = {f["path"].rsplit("/", 1)[-1]: f["segment"] for f in report["findings"]}
+    assert segments["notes.docx"].startswith("docx:") and segments["scan.pdf"]
+    assert all(f["line"] >= 1 and f["column"] >= 1 for f in report["findings"])
+    sarif = run_cli("check", tmp_path, "--format", "sarif")
+    assert sarif.returncode == 1 and leaks(sarif.stdout) == []

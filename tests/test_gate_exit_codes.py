@@ -59,8 +59,8 @@ def _make(kind: str, work: Path) -> list[str]:
         (work / "blob.bin").write_bytes(b"\x00\x01\x02binary\x00")
         return ["blob.bin"]
     if kind == "unsupported-format":
-        (work / "doc.pdf").write_bytes(b"%PDF-1.7\n%fake\n")
-        return ["doc.pdf"]
+        (work / "doc.rtf").write_bytes(b"{\\rtf1\\ansi Helen Marsh}")  # RTF has no handler
+        return ["doc.rtf"]
     if kind == "undecodable":
         (work / "latin.txt").write_bytes("caf\u00e9\n".encode("latin-1"))
         return ["latin.txt"]
