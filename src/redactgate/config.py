@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from pathlib import Path
@@ -122,6 +123,21 @@ class Config(_Strict):
         if not _DATASET.match(value):
             raise ValueError("dataset id: up to 64 of A-Z a-z 0-9 . _ : -")
         return value
+
+    # Tried in order when strict UTF-8 fails (e.g. ["cp1252"]); never guessed (issue 6).
+    fallback_encodings: tuple[str, ...] = ()
+
+    @field_validator("fallback_encodings")
+    @classmethod
+    def _text_codecs(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            try:
+                is_text = codecs.lookup(name)._is_text_encoding
+            except LookupError:
+                raise ValueError(f"unknown encoding {name!r}") from None
+            if not is_text:
+                raise ValueError(f"{name!r} is not a text encoding")
+        return names
 
     @field_validator("enable", "disable")
     @classmethod

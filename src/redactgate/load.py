@@ -1,8 +1,16 @@
-"""Read bytes and decode them strictly: binary is recognised by content, undecodable text is an error."""
+"""Read bytes and decode them strictly: binary is recognised by content, undecodable text is an error.
+
+Order: a BOM (UTF-8/16/32) wins; then known binary signatures; then UTF-16 without a BOM when the
+NUL bytes sit in the pattern of mostly-ASCII UTF-16 text; then strict UTF-8; then only the
+fallback encodings the config declares. Nothing is guessed beyond that: a file that fits none of them is
+refused with the byte offset of the first invalid byte. Strict decoders never yield lone surrogates,
+which would crash spaCy further on.
+"""
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import FileRefused
@@ -31,6 +39,12 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "SQLite database"),
 )
 _SNIFF_BYTES = 8192
+# UTF-16 without BOM: in mostly-ASCII text one byte of (nearly) every pair is NUL, the other (nearly)
+# never. Binary data rarely keeps that pattern over thousands of bytes.
+_UTF16_NUL_SHARE = 0.3
+_UTF16_OTHER_NUL_SHARE = 0.02
+# C0 controls that text decoded by heuristic must not contain (tab, LF, VT, FF, CR are allowed).
+_CONTROL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r")
 
 
 @dataclass(frozen=True)
@@ -40,21 +54,68 @@ class Decoded:
     bom: bytes
 
     def encode(self, text: str) -> bytes:
-        """Bytes in the input's encoding, BOM kept."""
-        return self.bom + text.encode(self.encoding)
+        """Bytes in the input's encoding, BOM kept; a replacement the encoding cannot hold is refused."""
+        try:
+            return self.bom + text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            raise FileRefused("unencodable", f"output character at {exc.start} has no {self.encoding} form") from None
 
 
-def decode(data: bytes) -> Decoded:
+def decode(data: bytes, fallbacks: Sequence[str] = ()) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_strict(data[len(bom):], encoding, len(bom)), encoding, bom)
+    _refuse_signatures(data)
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        encoding = utf16_without_bom(data)
+        if encoding is None:
+            raise FileRefused("binary", "content has NUL bytes and no text encoding mark")
+        return Decoded(_heuristic(data, encoding), encoding, b"")
+    return Decoded(*_utf8_or_fallback(data, fallbacks), b"")
+
+
+def _refuse_signatures(data: bytes) -> None:
     for signature, name in _SIGNATURES:
         if data.startswith(signature):
             refusal = "unsupported-format" if name in ("PDF", "RTF") or "Office" in name or "DOCX" in name else "binary"
             raise FileRefused(refusal, f"content is {name}")
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise FileRefused("binary", "content has NUL bytes and no text encoding mark")
-    return Decoded(_strict(data, "utf-8", 0), "utf-8", b"")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` / `utf-16-be` when the NUL pattern says so, else None."""
+    sample = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    pairs = len(sample) // 2
+    even = sample[0::2].count(0) / pairs
+    odd = sample[1::2].count(0) / pairs
+    if odd >= _UTF16_NUL_SHARE and even <= _UTF16_OTHER_NUL_SHARE:
+        return "utf-16-le"
+    if even >= _UTF16_NUL_SHARE and odd <= _UTF16_OTHER_NUL_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def _heuristic(data: bytes, encoding: str) -> str:
+    text = _strict(data, encoding, 0)
+    control = next((i for i, c in enumerate(text) if c in _CONTROL), None)
+    if control is not None:
+        raise FileRefused("binary", f"looks like {encoding} without BOM but has a control character at byte {2 * control}")
+    return text
+
+
+def _utf8_or_fallback(data: bytes, fallbacks: Sequence[str]) -> tuple[str, str]:
+    try:
+        return _strict(data, "utf-8", 0), "utf-8"
+    except FileRefused as utf8_error:
+        for encoding in fallbacks:
+            try:
+                return _strict(data, encoding, 0), encoding
+            except FileRefused:
+                continue
+        if fallbacks:
+            utf8_error.detail += f" (declared fallbacks {', '.join(fallbacks)} do not fit either)"
+        raise utf8_error
 
 
 def _strict(data: bytes, encoding: str, offset: int) -> str:
