@@ -28,6 +28,7 @@ from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
 from .numbering import CorpusNumbering, Numbering
 from .rules import builtin_rules_dir, load_rules
+from .screen import screen
 from .verify import verify
 from .write import write_atomic
 
@@ -52,6 +53,7 @@ class Outcome:
     format: str = ""  # structured formats only (csv, json, docx ...)
     located: tuple[Located, ...] = ()  # structured formats: each finding's segment (parallel to findings)
     out_rel: PurePosixPath | None = None  # when the output is a rendition under another name (PDF)
+    mixed_script: list[tuple[int, int]] = field(default_factory=list)  # reported, not masked
 
     @property
     def ok(self) -> bool:
@@ -99,15 +101,17 @@ class Processor:
         for outcome, source in zip(outcomes, sources):
             try:
                 data = read(source)
-                decoded.append((outcome, load_document(outcome, data), data))
+                decoded.append((outcome, load_document(outcome, data, self.config.fallback_encodings), data))
             except FileRefused as refusal:
                 outcome.refuse(refusal)
-        found = self.detector.detect([d.text for _, d, _ in decoded])
-        for (outcome, doc, data), findings in zip(decoded, found):
+        found = screen(self.detector, [d.text for _, d, _ in decoded])
+        for (outcome, doc, data), screened in zip(decoded, found):
+            findings = screened.findings
             if isinstance(doc, Structured):
                 findings = doc.clip(findings)
                 outcome.located = tuple(doc.locate(f.start, f.end) for f in findings)
             outcome.findings, outcome.encoding = findings, doc.encoding
+            outcome.mixed_script = screened.mixed_script
             outcome.input_digest = self.key.digest(data)
             if rewrite:
                 self._rewrite(outcome, doc, findings)
@@ -132,11 +136,11 @@ class Processor:
         outcome.output_digest = self.key.digest(outcome.output)
 
 
-def load_document(outcome: Outcome, data: bytes) -> Decoded | Structured:
+def load_document(outcome: Outcome, data: bytes, fallbacks: Sequence[str] = ()) -> Decoded | Structured:
     """Structured formats (CSV, JSON, HTML, DOCX, e-mail, PDF) by content and name; else plain text."""
     fmt = select_format(outcome.rel, data)
     if fmt is None:
-        return decode(data)
+        return decode(data, fallbacks)
     outcome.format = fmt.name
     if fmt.output_suffix:
         outcome.out_rel = outcome.rel.with_name(outcome.rel.name + fmt.output_suffix)
@@ -283,6 +287,8 @@ def file_record(outcome: Outcome) -> dict:
             encoding=outcome.encoding,
             counts=dict(sorted(Counter(f.entity_type for f in outcome.findings).items())),
         )
+    if outcome.mixed_script:
+        record["mixed_script"] = [list(span) for span in outcome.mixed_script]
     return record
 
 

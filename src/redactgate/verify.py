@@ -7,11 +7,13 @@ nothing in it (a splice can join digits into a new number). Messages give offset
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import regex
 
 from .findings import Finding
+from .normalize import normalize
 
 if TYPE_CHECKING:
     from .detect import Detector
@@ -37,10 +39,14 @@ def verify(original: str, redacted: str, findings: Sequence[Finding], detector: 
         f"a value detected at {f.start}-{f.end} ({f.entity_type}) survives in the output"
         for f in surviving_values(original, redacted, findings)
     ]
-    rescan = [
-        f for f in detector.accepted(redacted, detector.engine.scan_patterns(redacted))
-        if not any(start <= f.start and f.end <= end for start, end in ours)
-    ]
+    # Re-scan what a reader sees: the normalised copy (zero-width splits, full-width digits), with
+    # its matches mapped back to output offsets so they compare with `ours`.
+    copy = normalize(redacted)
+    rescan = []
+    for f in detector.accepted(copy.text, detector.engine.scan_patterns(copy.text)):
+        start, end = copy.span(f.start, f.end)
+        if not any(s <= start and end <= e for s, e in ours):
+            rescan.append(replace(f, start=start, end=end))
     problems += [
         f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in rescan
     ]

@@ -1,0 +1,127 @@
+"""The detection copy: what a reader sees, without the tricks that hide a value from a recognizer.
+
+- format characters (zero-width space and joiners, soft hyphen, bidi controls, BOM) are removed;
+- each character is NFKC-folded (full-width letters and digits, ligatures, no-break spaces);
+- white space between two parts of a number (a line break, a tab, several spaces) becomes one space,
+  so a card or phone number split across lines reads as one;
+- inside a token that mixes Latin with Cyrillic or Greek letters, look-alike letters are folded to
+  Latin (`Аlice` with a Cyrillic `А`), and the token is reported as mixed-script.
+
+`Normalised.span` maps a span of the copy back to the original, so masking covers the whole original
+span, invisible characters included. Most text is ASCII and needs none of this: the map then stays a
+single identity segment, so memory does not grow with the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+# Non-ASCII characters and white-space runs that may need folding; everything else is copied as is.
+_CANDIDATE = regex.compile(r"[^\x00-\x7f]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+_TOKEN = regex.compile(r"\w+")
+_NUMBER_PART = regex.compile(r"[0-9A-Z]")
+# Cyrillic and Greek letters drawn like Latin ones (a subset of Unicode's confusables.txt).
+HOMOGLYPHS: dict[str, str] = dict(zip(
+    "аеорсухіјѕԁһԛԝАВЕКМНОРСТХІЈЅУ" "οινρκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwABEKMHOPCTXIJSY" "oivpkABEZHIKMNOPTYX",
+))
+_MIXED_SCRIPTS = ("CYRILLIC", "GREEK")
+
+
+@dataclass
+class Normalised:
+    original: str
+    text: str
+    # Pieces that are not copied 1:1: (copy start, copy end, original start, original end), sorted.
+    pieces: list[tuple[int, int, int, int]] = field(default_factory=list)
+    mixed_script: list[tuple[int, int]] = field(default_factory=list)  # original offsets
+
+    def offset(self, index: int, edge: str) -> int:
+        """Original offset of the start (`edge="start"`) or end of copy character `index`."""
+        at = bisect.bisect_right(self._starts, index) - 1
+        if at >= 0:
+            start, end, ostart, oend = self.pieces[at]
+            if index < end:
+                return ostart if edge == "start" else oend
+            return oend + (index - end) + (edge == "end")
+        return index + (edge == "end")
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span behind copy span [start, end); empty spans stay empty."""
+        if end <= start:
+            point = self.offset(start, "start") if start < len(self.text) else len(self.original)
+            return point, point
+        return self.offset(start, "start"), self.offset(end - 1, "end")
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [p[0] for p in self.pieces]
+
+
+def normalize(text: str) -> Normalised:
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    cursor = length = 0
+    for match in _CANDIDATE.finditer(text):
+        for ostart, oend, new in _replacements(text, match):
+            length += ostart - cursor
+            out += [text[cursor:ostart], new]
+            pieces.append((length, length + len(new), ostart, oend))
+            length += len(new)
+            cursor = oend
+    out.append(text[cursor:])
+    result = Normalised(text, "".join(out), pieces)
+    _fold_homoglyphs(result)
+    return result
+
+
+def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
+    """(original start, original end, copy text) for each character or run that changes."""
+    if match.group()[0].isspace() and match.group()[0] in " \t\r\n\f\v":
+        joined = _joins_number(text, match.start(), match.end())
+        return [(match.start(), match.end(), " ")] if joined else []
+    changes = []
+    for index in range(match.start(), match.end()):
+        char = text[index]
+        new = "" if unicodedata.category(char) == "Cf" else unicodedata.normalize("NFKC", char)
+        if new != char:
+            changes.append((index, index + 1, new))
+    return changes
+
+
+def _joins_number(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1:start], text[end:end + 1]
+    if not (_NUMBER_PART.match(before) and _NUMBER_PART.match(after)):
+        return False
+    return before.isdigit() or after.isdigit()
+
+
+def _fold_homoglyphs(result: Normalised) -> None:
+    """Fold look-alikes inside mixed-script tokens; the copy keeps its length, so the map holds."""
+    chars = None
+    for match in _TOKEN.finditer(result.text):
+        token = match.group()
+        if token.isascii() or not _is_mixed_script(token):
+            continue
+        chars = chars if chars is not None else list(result.text)
+        for index in range(match.start(), match.end()):
+            chars[index] = HOMOGLYPHS.get(chars[index], chars[index])
+        result.mixed_script.append(result.span(match.start(), match.end()))
+    if chars is not None:
+        result.text = "".join(chars)
+
+
+def _is_mixed_script(token: str) -> bool:
+    scripts = {_script(c) for c in token if c.isalpha()}
+    return "LATIN" in scripts and any(s in scripts for s in _MIXED_SCRIPTS)
+
+
+def _script(char: str) -> str:
+    if char.isascii():
+        return "LATIN"
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]

@@ -1,0 +1,60 @@
+"""Detection that evasions do not defeat: on the normalised copy, with encoded runs decoded.
+
+`screen` is what `Processor.process` calls instead of `Detector.detect`: it normalises each text
+(`normalize.py`), decodes bounded encoded runs (`encoded.py`), runs every text and every decoded run
+through the engine in one batch, and maps the findings back to original offsets, so the mask covers
+the whole original span (zero-width characters, line breaks inside a number, the whole encoded run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .encoded import EncodedRun, encoded_runs
+from .findings import Finding
+from .normalize import Normalised, normalize
+from .resolve import resolve
+
+if TYPE_CHECKING:
+    from .detect import Detector
+
+
+@dataclass(frozen=True)
+class Screened:
+    findings: list[Finding]  # original offsets, resolved
+    mixed_script: list[tuple[int, int]]  # original offsets of tokens mixing Latin with Cyrillic/Greek
+
+
+def screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
+    copies = [normalize(text) for text in texts]
+    runs = [encoded_runs(copy.text) for copy in copies]
+    decoded = [run.decoded for doc_runs in runs for run in doc_runs]
+    raw = detector.engine.analyze([copy.text for copy in copies] + decoded)
+    inner = iter(raw[len(copies):])
+    results = []
+    for copy, doc_runs, found in zip(copies, runs, raw):
+        hidden = [_run_finding(detector, run, next(inner)) for run in doc_runs]
+        findings = detector.postprocess(copy.text, list(found) + [f for f in hidden if f])
+        results.append(Screened(to_original(copy, findings), copy.mixed_script))
+    return results
+
+
+def _run_finding(detector: "Detector", run: EncodedRun, found: Sequence[Finding]) -> Finding | None:
+    """One finding over the whole encoded run, typed by the strongest finding inside it."""
+    accepted = detector.accepted(run.decoded, found)
+    if not accepted:
+        return None
+    best = max(accepted, key=lambda f: (f.score, f.end - f.start, f.entity_type))
+    return Finding(run.start, run.end, best.entity_type, best.score, f"encoded-{run.kind}")
+
+
+def to_original(copy: Normalised, findings: Sequence[Finding]) -> list[Finding]:
+    mapped = []
+    for finding in findings:
+        start, end = copy.span(finding.start, finding.end)
+        if end > start:
+            mapped.append(replace(finding, start=start, end=end))
+    # An NFKC expansion (one original character, two copy characters) can make neighbours overlap.
+    return resolve(mapped) if copy.pieces else mapped
