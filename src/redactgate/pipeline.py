@@ -23,6 +23,7 @@ from .errors import FileRefused, RedactgateError
 from .findings import Finding
 from .formats import select_format
 from .formats.structured import Located, Structured
+from .journal import RunGuard
 from .keys import RunKey
 from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
@@ -201,28 +202,32 @@ def run_redact(
     processor = Processor(config, key, numbering)  # a missing model stops the run here, before any file is read
     found, skipped = discover(list(sources))
     started = _now()
-    audit = AuditWriter(audit_path)
     report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
     advance = progress(len(found)) if progress else (lambda n: None)
-    try:
-        audit.write(run_record(processor, config, key))
-        for outcome in report.outcomes:
-            audit.write(file_record(outcome))
-        written: set[PurePosixPath] = set()
-        for batch in batches(found):
-            for outcome in processor.process(batch, rewrite=True):
-                _write_output(out, outcome, written)
-                report.outcomes.append(outcome)
-                for record in outcome_records(outcome):
-                    audit.write(record)
-            advance(len(batch))
-        final_hash = audit.close(end_record(report))
-    except BaseException:
-        audit.abort()
-        raise
-    if numbering is not None:
-        numbering.save(out)
-    _write_manifest(out, report, started, final_hash)
+    with RunGuard(out, audit_path) as guard:  # one run per output folder; a killed run is cleaned up
+        audit = AuditWriter(audit_path)
+        try:
+            audit.write(run_record(processor, config, key))
+            for outcome in report.outcomes:
+                audit.write(file_record(outcome))
+            written: set[PurePosixPath] = set()
+            for batch in batches(found):
+                for outcome in processor.process(batch, rewrite=True):
+                    if outcome.ok:
+                        guard.writing(outcome.out_rel or outcome.rel)
+                    _write_output(out, outcome, written)
+                    report.outcomes.append(outcome)
+                    for record in outcome_records(outcome):
+                        audit.write(record)
+                advance(len(batch))
+            final_hash = audit.close(end_record(report))
+        except BaseException:
+            audit.abort()
+            raise
+        if numbering is not None:
+            numbering.save(out)
+        _write_manifest(out, report, started, final_hash)
+        guard.finish()
     return report
 
 

@@ -1,0 +1,92 @@
+"""Run guard for an output folder: one run at a time, and a journal so a killed run leaves nothing behind.
+
+- The lock is `OUT/.redactgate/lock` held with `flock`: the kernel releases it when the process dies,
+  so a killed run never blocks the next one, while a second live run is refused (exit 3: an
+  environment problem, raised before any file is read).
+- The journal `OUT/.redactgate/journal.jsonl` names every output before it is written and is
+  removed when the run finishes. Finding one at start means the last run was killed: its temp files
+  are removed and, when this run ends, so are the outputs it wrote that this run did not produce. The
+  re-run rewrites every output itself, so it ends byte-identical to a run that was never interrupted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from .discover import RESERVED
+from .errors import FileRefused, RedactgateError
+from .write import confined
+
+TMP_SUFFIX = ".redactgate-tmp"
+
+
+class RunGuard:
+    def __init__(self, out: Path, audit_path: Path) -> None:
+        self.out = out
+        self.audit_path = audit_path
+        self.folder = out / RESERVED
+        self.journal_path = self.folder / "journal.jsonl"
+        self.interrupted: set[str] = set()  # outputs named by a killed run's journal
+        self._produced: set[str] = set()
+
+    def __enter__(self) -> "RunGuard":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.folder / "lock", "a")
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise RedactgateError(f"another redactgate run is writing to {self.out} (lock held); try again when it ends") from None
+        if self.journal_path.exists():
+            self.interrupted = read_journal(self.journal_path)
+            remove_temp_files(self.out.rglob(f"*{TMP_SUFFIX}"))
+            # Only the audit log's own temp files: its folder may be shared with anything.
+            remove_temp_files(self.audit_path.parent.glob(f".{self.audit_path.name}.*{TMP_SUFFIX}"))
+        self._journal = open(self.journal_path, "w", encoding="ascii")
+        return self
+
+    def writing(self, rel: PurePosixPath) -> None:
+        """Record an output before it is written, so a kill at any point leaves it named."""
+        self._produced.add(rel.as_posix())
+        self._journal.write(json.dumps({"output": rel.as_posix()}) + "\n")
+        self._journal.flush()
+
+    def finish(self) -> None:
+        for rel in sorted(self.interrupted - self._produced):
+            remove_output(self.out, PurePosixPath(rel))
+        self._journal.close()
+        self.journal_path.unlink()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if not self._journal.closed:
+            self._journal.close()  # an exception: the journal stays for the next run to clean up after
+        self._lock.close()  # releases the flock
+
+
+def read_journal(path: Path) -> set[str]:
+    outputs = set()
+    for line in path.read_text(encoding="ascii", errors="replace").splitlines():
+        try:
+            outputs.add(json.loads(line)["output"])
+        except (ValueError, KeyError, TypeError):
+            continue  # the killed run's last line may be cut short
+    return outputs
+
+
+def remove_temp_files(paths: Iterable[Path]) -> None:
+    for path in list(paths):
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
+def remove_output(out: Path, rel: PurePosixPath) -> None:
+    try:
+        target = confined(out, rel)
+    except FileRefused:  # a journal entry that would leave the root is ignored
+        return
+    if target.is_file() and not target.is_symlink():
+        target.unlink()
