@@ -28,6 +28,7 @@ from .keys import RunKey
 from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
 from .numbering import CorpusNumbering, Numbering
+from .paths import pseudonymise_paths
 from .rules import builtin_rules_dir, load_rules
 from .screen import screen
 from .verify import verify
@@ -201,6 +202,7 @@ def run_redact(
     numbering = CorpusNumbering.load(out, key) if config.numbering == "corpus" else None
     processor = Processor(config, key, numbering)  # a missing model stops the run here, before any file is read
     found, skipped = discover(list(sources))
+    found, skipped = pseudonymise_paths(processor.detector, found, skipped)  # names can hold personal data
     started = _now()
     report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
     advance = progress(len(found)) if progress else (lambda n: None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from .paths import display_path
 from .pipeline import RunReport
 
 
@@ -19,7 +20,7 @@ def render_summary(report: RunReport, console: Console, title: str = "redactgate
     if report.errors:
         console.print(f"[bold red]{len(report.errors)} file(s) could not be processed safely:[/]")
         for outcome in report.errors:
-            console.print(f"  {outcome.rel.as_posix()}: {outcome.reason}" + (f" ({outcome.detail})" if outcome.detail else ""),
+            console.print(f"  {display_path(outcome.rel)}: {outcome.reason}" + (f" ({outcome.detail})" if outcome.detail else ""),
                           markup=False, highlight=False)
     if report.audit_path:
         console.print(f"audit log: {report.audit_path}", markup=False, highlight=False)
