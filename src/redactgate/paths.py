@@ -23,6 +23,7 @@ import regex
 from .discover import Skipped, Source
 from .findings import Finding
 from .mask import pseudonym
+from .propagate import is_name_token
 from .resolve import resolve
 from .screen import screen
 
@@ -79,9 +80,17 @@ def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath]) -> list[Pu
     screened = screen(detector, texts + [t.translate(_SEPARATORS) for t in texts])
     renamed = []
     for index, (rel, text) in enumerate(zip(rels, texts)):
-        findings = resolve(screened[index].findings + screened[len(texts) + index].findings)
+        findings = [f for f in screened[index].findings + screened[len(texts) + index].findings
+                    if f.entity_type != "PERSON" or _is_capitalised(text[f.start:f.end])]
+        findings = resolve(findings)
         renamed.append(_rename(rel, _joined(rel), findings, detector) if findings else rel)
     return renamed
+
+
+def _is_capitalised(value: str) -> bool:
+    """NER on a bare file name tags ordinary words (`escape-dir`) as people; names are capitalised."""
+    words = value.translate(_SEPARATORS).split()
+    return bool(words) and all(is_name_token(w) for w in words)
 
 
 def _rename(rel: PurePosixPath, text: str, findings: list[Finding], detector: "Detector") -> PurePosixPath:
