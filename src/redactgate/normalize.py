@@ -95,10 +95,18 @@ def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
 
 
 def _joins_number(text: str, start: int, end: int) -> bool:
-    before, after = text[start - 1:start], text[end:end + 1]
-    if not (_NUMBER_PART.match(before) and _NUMBER_PART.match(after)):
+    """Two characters of a number group on each side (digits, or IBAN capitals), one side a digit.
+
+    Keeps prose apart: "Smith 50\nM. Waugh" in a score table is not one number.
+    """
+    before, after = text[max(start - 2, 0):start], text[end:end + 2]
+    if not (_is_group_edge(before) and _is_group_edge(after)):
         return False
-    return before.isdigit() or after.isdigit()
+    return before[-1].isdigit() or after[0].isdigit()
+
+
+def _is_group_edge(chars: str) -> bool:
+    return len(chars) == 2 and all(_NUMBER_PART.match(c) for c in chars)
 
 
 def _fold_homoglyphs(result: Normalised) -> None:
