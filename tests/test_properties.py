@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from redactgate.config import Config
@@ -92,6 +92,7 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
 @pytest.mark.model
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents())
+@example(doc=("the +1\n202-555-0100. the", [(4, 19)]))  # found by this test: a "+1" split from the number
 def test_planted_values_never_survive(processor, doc: tuple[str, list[tuple[int, int]]]) -> None:
     text, planted = doc
     [found] = screen(processor.detector, [text])

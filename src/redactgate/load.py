@@ -39,9 +39,9 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "SQLite database"),
 )
 _SNIFF_BYTES = 8192
-# UTF-16 without BOM: in mostly-ASCII text one byte of (nearly) every pair is NUL, the other (nearly)
+# UTF-16 without BOM: in mostly-Latin text one byte of most pairs is NUL, the other (nearly)
 # never. Binary data rarely keeps that pattern over thousands of bytes.
-_UTF16_NUL_SHARE = 0.3
+_UTF16_NUL_SHARE = 0.7
 _UTF16_OTHER_NUL_SHARE = 0.02
 # C0 controls that text decoded by heuristic must not contain (tab, LF, VT, FF, CR are allowed).
 _CONTROL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r")

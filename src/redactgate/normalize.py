@@ -100,13 +100,14 @@ def _joins_number(text: str, start: int, end: int) -> bool:
     Keeps prose apart: "Smith 50\nM. Waugh" in a score table is not one number.
     """
     before, after = text[max(start - 2, 0):start], text[end:end + 2]
-    if not (_is_group_edge(before) and _is_group_edge(after)):
+    if not (_is_group_edge(before, lead="+") and _is_group_edge(after)):
         return False
     return before[-1].isdigit() or after[0].isdigit()
 
 
-def _is_group_edge(chars: str) -> bool:
-    return len(chars) == 2 and all(_NUMBER_PART.match(c) for c in chars)
+def _is_group_edge(chars: str, lead: str = "") -> bool:
+    """Two number-group characters; `lead` may stand first (the `+` of "+1\n202 555 0100")."""
+    return len(chars) == 2 and (chars[0] in lead or bool(_NUMBER_PART.match(chars[0]))) and bool(_NUMBER_PART.match(chars[1]))
 
 
 def _fold_homoglyphs(result: Normalised) -> None:
