@@ -98,6 +98,8 @@ def test_fuzz_any_text_with_bom_round_trips(text: str, encoding: str) -> None:
         data = bom + text.encode(encoding)
     except UnicodeEncodeError:  # hypothesis text may hold lone surrogates: not valid input bytes
         return
+    if data.startswith(codecs.BOM_UTF32_LE) and encoding == "utf-16-le" and len(data) % 4 == 0:
+        return  # UTF-16-LE BOM + NUL is byte for byte a UTF-32-LE BOM: ambiguous by the standards
     assert decode(data).text == text
 
 

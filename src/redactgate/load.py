@@ -64,7 +64,13 @@ class Decoded:
 def decode(data: bytes, fallbacks: Sequence[str] = ()) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return Decoded(_strict(data[len(bom):], encoding, len(bom)), encoding, bom)
+            try:
+                return Decoded(_strict(data[len(bom):], encoding, len(bom)), encoding, bom)
+            except FileRefused:
+                if encoding != "utf-32-le":
+                    raise
+            # FF FE 00 00 is also UTF-16-LE text that starts with a NUL character.
+            return Decoded(_strict(data[2:], "utf-16-le", 2), "utf-16-le", codecs.BOM_UTF16_LE)
     _refuse_signatures(data)
     if b"\x00" in data[:_SNIFF_BYTES]:
         encoding = utf16_without_bom(data)
