@@ -54,7 +54,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("n", [1, 3, 4, 5])  # before output 1 / output 3 / the audit log / the manifest
+@pytest.mark.parametrize("n", [1, 4])  # before the first output / before the audit log (3 outputs written)
 def test_killed_run_then_rerun_equals_uninterrupted(cli, reference, tmp_path: Path, n: int) -> None:
     src, expected = reference
     out = tmp_path / "out"
