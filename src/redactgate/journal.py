@@ -15,11 +15,14 @@ import fcntl
 import json
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .discover import RESERVED
 from .errors import FileRefused, RedactgateError
 from .write import confined
+
+if TYPE_CHECKING:
+    from .pipeline import Outcome
 
 TMP_SUFFIX = ".redactgate-tmp"
 
@@ -33,7 +36,7 @@ class RunGuard:
         self.interrupted: set[str] = set()  # outputs named by a killed run's journal
         self._produced: set[str] = set()
 
-    def __enter__(self) -> "RunGuard":
+    def acquire(self) -> "RunGuard":
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = open(self.folder / "lock", "a")
         try:
@@ -49,21 +52,25 @@ class RunGuard:
         self._journal = open(self.journal_path, "w", encoding="ascii")
         return self
 
-    def writing(self, rel: PurePosixPath) -> None:
+    def writing(self, outcome: "Outcome") -> None:
         """Record an output before it is written, so a kill at any point leaves it named."""
-        self._produced.add(rel.as_posix())
-        self._journal.write(json.dumps({"output": rel.as_posix()}) + "\n")
+        if not outcome.ok:
+            return
+        rel = (outcome.out_rel or outcome.rel).as_posix()  # a PDF's output is its text rendition
+        self._produced.add(rel)
+        self._journal.write(json.dumps({"output": rel}) + "\n")
         self._journal.flush()
 
     def finish(self) -> None:
+        """The run completed: remove what only the killed run wrote, drop the journal, unlock."""
         for rel in sorted(self.interrupted - self._produced):
             remove_output(self.out, PurePosixPath(rel))
         self._journal.close()
         self.journal_path.unlink()
+        self.release()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if not self._journal.closed:
-            self._journal.close()  # an exception: the journal stays for the next run to clean up after
+    def release(self) -> None:
+        self._journal.close()
         self._lock.close()  # releases the flock
 
 

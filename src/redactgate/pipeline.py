@@ -206,30 +206,30 @@ def run_redact(
     started = _now()
     report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
     advance = progress(len(found)) if progress else (lambda n: None)
-    with RunGuard(out, audit_path) as guard:  # one run per output folder; a killed run is cleaned up
-        audit = AuditWriter(audit_path)
-        try:
-            audit.write(run_record(processor, config, key))
-            for outcome in report.outcomes:
-                audit.write(file_record(outcome))
-            written: set[PurePosixPath] = set()
-            for batch in batches(found):
-                for outcome in processor.process(batch, rewrite=True):
-                    if outcome.ok:
-                        guard.writing(outcome.out_rel or outcome.rel)
-                    _write_output(out, outcome, written)
-                    report.outcomes.append(outcome)
-                    for record in outcome_records(outcome):
-                        audit.write(record)
-                advance(len(batch))
-            final_hash = audit.close(end_record(report))
-        except BaseException:
-            audit.abort()
-            raise
-        if numbering is not None:
-            numbering.save(out)
-        _write_manifest(out, report, started, final_hash)
-        guard.finish()
+    guard = RunGuard(out, audit_path).acquire()  # one run per output folder; cleans up after a killed one
+    audit = AuditWriter(audit_path)
+    try:
+        audit.write(run_record(processor, config, key))
+        for outcome in report.outcomes:
+            audit.write(file_record(outcome))
+        written: set[PurePosixPath] = set()
+        for batch in batches(found):
+            for outcome in processor.process(batch, rewrite=True):
+                guard.writing(outcome)
+                _write_output(out, outcome, written)
+                report.outcomes.append(outcome)
+                for record in outcome_records(outcome):
+                    audit.write(record)
+            advance(len(batch))
+        final_hash = audit.close(end_record(report))
+    except BaseException:
+        audit.abort()
+        guard.release()  # the journal stays: the next run cleans up after this one
+        raise
+    if numbering is not None:
+        numbering.save(out)
+    _write_manifest(out, report, started, final_hash)
+    guard.finish()
     return report
 
 
