@@ -1,9 +1,11 @@
 """The detection copy: what a reader sees, without the tricks that hide a value from a recognizer.
 
-- format characters (zero-width space and joiners, soft hyphen, bidi controls, BOM) are removed;
-- each character is NFKC-folded (full-width letters and digits, ligatures, no-break spaces);
+- format characters (zero-width space and joiners, soft hyphen, bidi controls, BOM) and decorating
+  combining marks (diacritics, zalgo stacks, variation selectors) are removed;
+- each character is NFKC-folded (full-width letters and digits, ligatures, no-break spaces), and
+  decimal digits of any script become ASCII digits;
 - white space between two parts of a number (a line break, a tab, several spaces) becomes one space,
-  so a card or phone number split across lines reads as one;
+  so a card or phone number split across lines reads as one (after a hyphen it is removed);
 - inside a token that mixes Latin with Cyrillic or Greek letters, look-alike letters are folded to
   Latin (`Аlice` with a Cyrillic `А`), and the token is reported as mixed-script.
 
@@ -25,6 +27,11 @@ import regex
 _CANDIDATE = regex.compile(r"[^\x00-\x7f]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
 _TOKEN = regex.compile(r"\w+")
 _NUMBER_PART = regex.compile(r"[0-9A-Z]")
+# Combining marks that decorate rather than spell (diacritics, zalgo stacks, variation selectors):
+# removed from the copy, so "J\u0334a\u0334n\u0334e\u0334" and a decomposed "e\u0301" read as letters.
+_INVISIBLE_MARK = regex.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef]"
+)
 # Cyrillic and Greek letters drawn like Latin ones (a subset of Unicode's confusables.txt).
 HOMOGLYPHS: dict[str, str] = dict(zip(
     "аеорсухіјѕԁһԛԝАВЕКМНОРСТХІЈЅУ" "οινρκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
@@ -56,7 +63,10 @@ class Normalised:
         if end <= start:
             point = self.offset(start, "start") if start < len(self.text) else len(self.original)
             return point, point
-        return self.offset(start, "start"), self.offset(end - 1, "end")
+        ostart, oend = self.offset(start, "start"), self.offset(end - 1, "end")
+        while oend < len(self.original) and _INVISIBLE_MARK.match(self.original[oend]):
+            oend += 1  # marks stacked on the span's last letter belong to it
+        return ostart, oend
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -82,16 +92,30 @@ def normalize(text: str) -> Normalised:
 
 def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
     """(original start, original end, copy text) for each character or run that changes."""
-    if match.group()[0].isspace() and match.group()[0] in " \t\r\n\f\v":
-        joined = _joins_number(text, match.start(), match.end())
-        return [(match.start(), match.end(), " ")] if joined else []
+    if match.group()[0] in " \t\r\n\f\v":
+        if _joins_number(text, match.start(), match.end()):
+            return [(match.start(), match.end(), " ")]
+        if _after_hyphen(text, match.start(), match.end()):  # "078-05-\n1120" reads as "078-05-1120"
+            return [(match.start(), match.end(), "")]
+        return []
     changes = []
     for index in range(match.start(), match.end()):
-        char = text[index]
-        new = "" if unicodedata.category(char) == "Cf" else unicodedata.normalize("NFKC", char)
-        if new != char:
+        new = _fold(text[index])
+        if new != text[index]:
             changes.append((index, index + 1, new))
     return changes
+
+
+def _fold(char: str) -> str:
+    if unicodedata.category(char) == "Cf" or _INVISIBLE_MARK.match(char):
+        return ""
+    if unicodedata.category(char) == "Nd":  # Arabic-Indic, Devanagari ... digits: NFKC keeps them
+        return str(unicodedata.decimal(char))
+    return unicodedata.normalize("NFKC", char)
+
+
+def _after_hyphen(text: str, start: int, end: int) -> bool:
+    return text[max(start - 2, 0):start][:1].isdigit() and text[start - 1:start] == "-" and text[end:end + 1].isdigit()
 
 
 def _joins_number(text: str, start: int, end: int) -> bool:
