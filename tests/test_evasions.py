@@ -106,6 +106,14 @@ EVASIONS = {
     "url-encoded": ("Link ?to=jane.roe%40example.com end.", "jane.roe%40example.com"),
     "html-entities": ("Mail jane.roe&#64;example&#x2e;com end.", "jane.roe&#64;example&#x2e;com"),
     "homoglyph": ("Write to j\u0430ne.roe@example.com today.", "j\u0430ne.roe@example.com"),
+    "url-double": ("Link ?to=jane.roe%2540example.com end.", "jane.roe%2540example.com"),
+    "escapes": ("Mail jane.roe\\x40example\\u002ecom end.", "jane.roe\\x40example\\u002ecom"),
+    "zalgo": ("Write to j\u0334ane.roe@exa\u0334mple.com today.", "j\u0334ane.roe@exa\u0334mple.com"),
+    "variation-selector": ("Card 4111\ufe0f 1111 1111 1111 on file.", "4111\ufe0f 1111 1111 1111"),
+    "arabic-digits": ("Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 on file.",
+                      "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661"),
+    "bracketed-at": ("Write to jane.roe [at] example [dot] com today.", "jane.roe [at] example [dot] com"),
+    "spelled-out": ("Write to jane dot roe at example dot com today.", "jane dot roe at example dot com"),
 }
 
 

@@ -1,8 +1,9 @@
-"""Bounded decoding of encoded runs: base64, URL percent-encoding and HTML character references.
+"""Bounded decoding of encoded runs: base64, URL percent-encoding, HTML character references, and
+backslash escapes (`\\x40`, `\\u0040`).
 
 A value hidden as `YWxpY2VAZXhhbXBsZS5jb20=`, `alice%40example.com` or `alice&#64;example.com`
-is decoded once (no nesting), scanned like any text, and when something is found there the whole
-encoded run is replaced. Bounds keep a hostile file from turning this into a decompression bomb:
+is decoded (one layer; percent-encoding up to three, as in `%2540`), scanned like any text, and when
+something is found there the whole encoded run is replaced. Bounds keep a hostile file from turning this into a decompression bomb:
 runs longer than `MAX_RUN_CHARS` are not decoded, and at most `MAX_RUNS` runs per document are.
 """
 
@@ -20,10 +21,14 @@ MAX_RUN_CHARS = 4096
 MAX_RUNS = 256
 MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
+MAX_URL_LAYERS = 3
 
 _BASE64 = regex.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])"
                         r"|(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
 _URL = regex.compile(r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*")
+_ESCAPE_UNIT = r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
+_ESCAPE = regex.compile(_ESCAPE_UNIT)
+_ESCAPED = regex.compile(rf"(?:[\w.+-]|{_ESCAPE_UNIT})*(?:{_ESCAPE_UNIT})(?:[\w.+-]|{_ESCAPE_UNIT})*")
 _HTML = regex.compile(r"(?:[\w.+-]|&#?[A-Za-z0-9]{1,8};)*&#?[A-Za-z0-9]{1,8};(?:[\w.+-]|&#?[A-Za-z0-9]{1,8};)*")
 
 
@@ -37,7 +42,7 @@ class EncodedRun:
 
 def encoded_runs(text: str) -> list[EncodedRun]:
     runs: list[EncodedRun] = []
-    for kind, pattern, decoder in (("base64", _BASE64, _from_base64), ("url", _URL, _from_url), ("html", _HTML, _from_html)):
+    for kind, pattern, decoder in _KINDS:
         for match in pattern.finditer(text):
             if len(runs) >= MAX_RUNS:
                 return runs
@@ -68,12 +73,29 @@ def _from_base64(run: str) -> str | None:
 
 
 def _from_url(run: str) -> str | None:
-    try:
-        return urllib.parse.unquote(run.replace("+", " "), errors="strict")
-    except UnicodeDecodeError:
-        return None
+    """Percent-decoding, repeated while it changes (`%2540` is `%40` is `@`), at most `MAX_URL_LAYERS`."""
+    decoded = run.replace("+", " ")
+    for _ in range(MAX_URL_LAYERS):
+        try:
+            again = urllib.parse.unquote(decoded, errors="strict")
+        except UnicodeDecodeError:
+            return None
+        if again == decoded:
+            break
+        decoded = again
+    return decoded
+
+
+def _from_escapes(run: str) -> str | None:
+    """Backslash escapes as in source code and JSON: `\\x40`, `\\u0040`, `\\U00000040`."""
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
+    return None if any(0xD800 <= ord(c) <= 0xDFFF or ord(c) > 0x10FFFF for c in decoded) else decoded
 
 
 def _from_html(run: str) -> str | None:
     decoded = html.unescape(run)
     return None if any(0xD800 <= ord(c) <= 0xDFFF for c in decoded) else decoded
+
+
+_KINDS = (("base64", _BASE64, _from_base64), ("url", _URL, _from_url), ("html", _HTML, _from_html),
+          ("escape", _ESCAPED, _from_escapes))
