@@ -112,6 +112,7 @@ EVASIONS = {
     "variation-selector": ("Card 4111\ufe0f 1111 1111 1111 on file.", "4111\ufe0f 1111 1111 1111"),
     "arabic-digits": ("Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 on file.",
                       "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661"),
+    "rtl-override": ("Write to \u202emoc.elpmaxe@eor.enaj\u202c today.", "\u202emoc.elpmaxe@eor.enaj\u202c"),
     "bracketed-at": ("Write to jane.roe [at] example [dot] com today.", "jane.roe [at] example [dot] com"),
     "spelled-out": ("Write to jane dot roe at example dot com today.", "jane dot roe at example dot com"),
 }

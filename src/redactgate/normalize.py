@@ -1,5 +1,6 @@
 """The detection copy: what a reader sees, without the tricks that hide a value from a recognizer.
 
+- a right-to-left override run is read in display order (`\u202emoc.elpmaxe@enaj` shows an address);
 - format characters (zero-width space and joiners, soft hyphen, bidi controls, BOM) and decorating
   combining marks (diacritics, zalgo stacks, variation selectors) are removed;
 - each character is NFKC-folded (full-width letters and digits, ligatures, no-break spaces), and
@@ -24,7 +25,8 @@ from functools import cached_property
 import regex
 
 # Non-ASCII characters and white-space runs that may need folding; everything else is copied as is.
-_CANDIDATE = regex.compile(r"[^\x00-\x7f]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+_CANDIDATE = regex.compile(r"\u202e[^\u202a-\u202e\u2066-\u2069\n]*\u202c?|[^\x00-\x7f\u202e]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 _TOKEN = regex.compile(r"\w+")
 _NUMBER_PART = regex.compile(r"[0-9A-Z]")
 # Combining marks that decorate rather than spell (diacritics, zalgo stacks, variation selectors):
@@ -92,6 +94,9 @@ def normalize(text: str) -> Normalised:
 
 def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
     """(original start, original end, copy text) for each character or run that changes."""
+    if match.group()[0] == RLO:  # shown reversed: the reader sees the value, the bytes hold it backwards
+        shown = "".join(_fold(c) for c in reversed(match.group()[1:].removesuffix(PDF)))
+        return [(match.start(), match.end(), shown)]
     if match.group()[0] in " \t\r\n\f\v":
         if _joins_number(text, match.start(), match.end()):
             return [(match.start(), match.end(), " ")]
