@@ -113,6 +113,8 @@ EVASIONS = {
     "arabic-digits": ("Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 on file.",
                       "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661"),
     "rtl-override": ("Write to \u202emoc.elpmaxe@eor.enaj\u202c today.", "\u202emoc.elpmaxe@eor.enaj\u202c"),
+    "card-dots": ("Card no. 4111.1111.1111.1111 on file.", "4111.1111.1111.1111"),
+    "card-single-digits": ("Card no. 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 on file.", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"),
     "bracketed-at": ("Write to jane.roe [at] example [dot] com today.", "jane.roe [at] example [dot] com"),
     "spelled-out": ("Write to jane dot roe at example dot com today.", "jane dot roe at example dot com"),
 }
