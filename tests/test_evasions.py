@@ -51,8 +51,17 @@ def test_mixed_script_token_folded_and_reported() -> None:
 def test_encoded_runs_are_bounded() -> None:
     hidden = base64.b64encode(b"jane.roe@example.com").decode()
     assert [r.kind for r in encoded_runs(f"x {hidden} y")] == ["base64"]
-    too_long = base64.b64encode(b"jane.roe@example.com " * (MAX_RUN_CHARS // 20)).decode()
-    assert encoded_runs(too_long) == []
+    too_long = "%40".join(["jane.roe"] * MAX_RUN_CHARS)
+    assert encoded_runs(too_long) == []  # a URL-encoded run that long is not decoded
+
+
+def test_long_wrapped_base64_is_decoded_in_windows() -> None:
+    body = b"filler words for a long attachment. " * 200 + b"reach jane.roe@example.com now. " + b"more filler. " * 300
+    wrapped = base64.encodebytes(body).decode()  # 76 characters a line
+    runs = encoded_runs(f"Attachment:\n{wrapped}end\n")
+    assert len(runs) > 1 and all(len(r.decoded) < MAX_RUN_CHARS for r in runs)
+    assert sum("jane.roe@example.com" in r.decoded for r in runs) == 1
+    assert runs[0].start == len("Attachment:\n") and runs[-1].end == len("Attachment:\n") + len(wrapped) - 1
     assert encoded_runs("internationalization and superlongidentifiername") == []
 
 
@@ -103,6 +112,8 @@ EVASIONS = {
     "iban-line-break": ("IBAN DE89 3704\r\n0044 0532 0130 00 ok.", "DE89 3704\r\n0044 0532 0130 00"),
     "base64": ("The data: " + base64.b64encode(b"contact jane.roe@example.com").decode() + " end.",
                base64.b64encode(b"contact jane.roe@example.com").decode()),
+    "base64-wrapped": ("Blob:\n" + base64.encodebytes(b"notes " * 20 + b"contact jane.roe@example.com").decode() + "end.",
+                       base64.encodebytes(b"notes " * 20 + b"contact jane.roe@example.com").decode().rstrip("\n")),
     "url-encoded": ("Link ?to=jane.roe%40example.com end.", "jane.roe%40example.com"),
     "html-entities": ("Mail jane.roe&#64;example&#x2e;com end.", "jane.roe&#64;example&#x2e;com"),
     "homoglyph": ("Write to j\u0430ne.roe@example.com today.", "j\u0430ne.roe@example.com"),

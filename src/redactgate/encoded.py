@@ -3,8 +3,10 @@ backslash escapes (`\\x40`, `\\u0040`).
 
 A value hidden as `YWxpY2VAZXhhbXBsZS5jb20=`, `alice%40example.com` or `alice&#64;example.com`
 is decoded (one layer; percent-encoding up to three, as in `%2540`), scanned like any text, and when
-something is found there the whole encoded run is replaced. Bounds keep a hostile file from turning this into a decompression bomb:
-runs longer than `MAX_RUN_CHARS` are not decoded, and at most `MAX_RUNS` runs per document are.
+something is found there the whole encoded run is replaced. Bounds keep a hostile file from turning
+this into a decompression bomb: a base64 run longer than `MAX_RUN_CHARS` is decoded in windows of
+whole lines, other runs that long are not decoded, and at most `MAX_RUNS` runs (or windows) per
+document are.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
 MAX_URL_LAYERS = 3
 
-_BASE64 = regex.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])"
+# Base64 may be wrapped at line ends (MIME: 76 characters a line); the run then spans the lines. In
+# the normalised copy a line break between digits reads as a space, so a space may stand there too.
+_BASE64 = regex.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{4}(?:(?:\r?\n| )(?=[A-Za-z0-9+/]{4}))?){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])"
                         r"|(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
 _URL = regex.compile(r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*")
 _ESCAPE_UNIT = r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
@@ -44,15 +48,33 @@ def encoded_runs(text: str) -> list[EncodedRun]:
     runs: list[EncodedRun] = []
     for kind, pattern, decoder in _KINDS:
         for match in pattern.finditer(text):
-            if len(runs) >= MAX_RUNS:
-                return runs
             run = match.group().rstrip(".") if kind != "base64" else match.group()  # a sentence's full stop
-            if len(run) > MAX_RUN_CHARS:
-                continue
-            decoded = decoder(run)
-            if decoded is not None and is_plain_text(decoded) and decoded != run:
-                runs.append(EncodedRun(match.start(), match.start() + len(run), kind, decoded))
+            for start, piece in _windows(match.start(), run, kind):
+                if len(runs) >= MAX_RUNS:
+                    return runs
+                decoded = decoder(piece)
+                if decoded is not None and is_plain_text(decoded) and decoded != piece:
+                    runs.append(EncodedRun(start, start + len(piece), kind, decoded))
     return runs
+
+
+def _windows(start: int, run: str, kind: str) -> list[tuple[int, str]]:
+    """A long base64 run in windows of whole lines (or of 4-character groups), each decoded alone.
+
+    Other kinds are skipped above `MAX_RUN_CHARS`: their runs are words, not blobs.
+    """
+    if len(run) <= MAX_RUN_CHARS:
+        return [(start, run)]
+    if kind != "base64":
+        return []
+    windows, begin = [], 0
+    while begin < len(run):
+        end = min(begin + MAX_RUN_CHARS, len(run))
+        cut = run.rfind("\n", begin, end) + 1 if end < len(run) else end
+        end = cut if cut > begin else begin + (end - begin) // 4 * 4
+        windows.append((start + begin, run[begin:end]))
+        begin = end
+    return windows
 
 
 def is_plain_text(decoded: str) -> bool:
@@ -63,7 +85,7 @@ def is_plain_text(decoded: str) -> bool:
 
 
 def _from_base64(run: str) -> str | None:
-    compact = run.rstrip("=")
+    compact = "".join(run.split()).rstrip("=")
     padded = compact + "=" * (-len(compact) % 4)
     try:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
