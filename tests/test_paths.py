@@ -39,7 +39,8 @@ def test_cli_symlinks_never_followed_in_or_out_of_root(cli, tmp_path: Path) -> N
 
 
 HOSTILE_NAMES = [b"line\nbreak.txt", b"carriage\rreturn.txt", b"esc\x1b[2Jclear.txt", b"tab\there.txt",
-                 b"..dots..txt", b"-starts-with-dash.txt", b"undecodable\xff\xfe.txt", b'quote"and\\slash.txt']
+                 b"..dots..txt", b"-starts-with-dash.txt", b"undecodable\xff\xfe.txt", b'quote"and\\slash.txt',
+                 b"n" * 251 + b".txt"]  # NAME_MAX: no room left for a temp suffix
 
 
 @pytest.mark.model

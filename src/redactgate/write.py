@@ -23,7 +23,8 @@ def write_atomic(root: Path, rel: PurePosixPath, data: bytes) -> Path:
     try:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         target = confined(root, rel)
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.redactgate-tmp")
+        # Not derived from the name: a name near NAME_MAX (255 bytes) would leave no room for a suffix.
+        tmp = target.with_name(f".{secrets.token_hex(8)}.redactgate-tmp")
         try:
             with open(tmp, "xb") as handle:
                 handle.write(data)
