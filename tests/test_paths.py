@@ -93,3 +93,16 @@ def test_cli_personal_data_in_names_is_pseudonymised(cli, tmp_path: Path) -> Non
     audit = (out / ".redactgate" / "audit.jsonl").read_text() + (out / ".redactgate" / "manifest.json").read_text()
     for original in ("Jane Roe", "jane.roe", "Shoigu", "Sergei"):
         assert original not in audit and original not in result.stdout
+
+
+@pytest.mark.model
+def test_cli_check_reports_personal_data_in_names(cli, tmp_path: Path) -> None:
+    (tmp_path / "Jane Roe").mkdir()
+    (tmp_path / "Jane Roe" / "notes.txt").write_text("Nothing personal.\n")
+    (tmp_path / "jane.roe@example.com.txt").write_text("Nothing personal.\n")
+    (tmp_path / "minutes-2024.txt").write_text("Nothing personal.\n")
+    result = cli("check", tmp_path, "--format", "json")
+    assert result.returncode == 1  # a gate fails on a name as on content
+    names = {(f["path"].rsplit("/", 1)[-1], f["entity_type"]) for f in json.loads(result.stdout)["name_findings"]}
+    assert names == {("notes.txt", "PERSON"), ("jane.roe@example.com.txt", "EMAIL_ADDRESS")}
+    assert cli("check", tmp_path / "minutes-2024.txt").returncode == 0

@@ -1,6 +1,7 @@
 """Paths as data: personal data in file and folder names, and names that would break a report.
 
 A name like `reports/Jane Roe/jane.roe@example.com.txt` would carry what the redacted copy removes.
+`check` reports such names as findings (exit 1); `redact` renames.
 Every relative path is screened like a short document (the folders one per line, the file name
 without its extension); each span found is replaced by its keyed pseudonym (`PERSON_XXXXXXXX`: the
 same person gets the same name everywhere under the same key, and it is safe in a file name), and
@@ -75,16 +76,20 @@ def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: S
 
 
 def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath]) -> list[PurePosixPath]:
+    return [_rename(rel, _joined(rel), found, detector) if found else rel
+            for rel, found in zip(rels, name_findings(detector, rels))]
+
+
+def name_findings(detector: "Detector", rels: Sequence[PurePosixPath]) -> list[list[Finding]]:
+    """Findings in each path's `name_text` (offsets into it)."""
     texts = [name_text(rel) for rel in rels]
     # As written (e-mail addresses, phone numbers) and with separators as spaces (`Jane_Roe`).
     screened = screen(detector, texts + [t.translate(_SEPARATORS) for t in texts])
-    renamed = []
-    for index, (rel, text) in enumerate(zip(rels, texts)):
-        findings = [f for f in screened[index].findings + screened[len(texts) + index].findings
-                    if f.entity_type != "PERSON" or _is_capitalised(text[f.start:f.end])]
-        findings = resolve(findings)
-        renamed.append(_rename(rel, _joined(rel), findings, detector) if findings else rel)
-    return renamed
+    found = []
+    for index, text in enumerate(texts):
+        both = screened[index].findings + screened[len(texts) + index].findings
+        found.append(resolve(f for f in both if f.entity_type != "PERSON" or _is_capitalised(text[f.start:f.end])))
+    return found
 
 
 def _is_capitalised(value: str) -> bool:

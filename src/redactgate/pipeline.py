@@ -28,7 +28,7 @@ from .keys import RunKey
 from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
 from .numbering import CorpusNumbering, Numbering
-from .paths import pseudonymise_paths
+from .paths import name_findings, pseudonymise_paths
 from .rules import builtin_rules_dir, load_rules
 from .screen import screen
 from .verify import verify
@@ -56,6 +56,7 @@ class Outcome:
     located: tuple[Located, ...] = ()  # structured formats: each finding's segment (parallel to findings)
     out_rel: PurePosixPath | None = None  # when the output is a rendition under another name (PDF)
     mixed_script: list[tuple[int, int]] = field(default_factory=list)  # reported, not masked
+    name_findings: list[Finding] = field(default_factory=list)  # in the file's name (`check` only)
 
     @property
     def ok(self) -> bool:
@@ -240,6 +241,9 @@ def run_check(paths: Sequence[Path], config: Config, key: RunKey) -> RunReport:
     report = RunReport(skipped_outcomes(skipped, paths), key)
     for batch in batches(displayed):
         report.outcomes.extend(processor.process(batch, rewrite=False))
+    # Names as found under each root (the folders above them are the user's, not the document's).
+    for outcome, found_in_name in zip(report.outcomes[len(skipped):], name_findings(processor.detector, [s.rel for s in found])):
+        outcome.name_findings = found_in_name
     return report
 
 
