@@ -81,10 +81,12 @@ def test_cli_personal_data_in_names_is_pseudonymised(cli, tmp_path: Path) -> Non
     (src / "jane.roe@example.com.txt").write_text("Nothing personal.\n")
     (src / "Sergei_Shoigu_interview.md").write_text("Nothing personal.\n")
     (src / "minutes-2024.txt").write_text("Nothing personal.\n")
+    (src / "Sergei Shoigu\nnotes.txt").write_text("Nothing personal.\n")  # a line break stays in its name
     result = cli("redact", src, "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".redactgate" not in p.parts)
-    assert "minutes-2024.txt" in names and len(names) == 4
+    assert "minutes-2024.txt" in names and len(names) == 5
+    assert any(n.startswith("PERSON_") and n.endswith("\nnotes.txt") and "/" not in n for n in names)
     for original in ("Jane Roe", "jane.roe", "Shoigu"):
         assert not any(original in n for n in names)
     assert any(n.startswith("EMAIL_ADDRESS_") and n.endswith(".txt") for n in names)

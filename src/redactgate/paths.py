@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .detect import Detector
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_SEP = "\x00"
 _SEPARATORS = str.maketrans("_-.+", "    ")  # one for one, so offsets hold
 
 
@@ -51,13 +52,15 @@ def _escape(char: str) -> str:
 def name_text(rel: PurePosixPath) -> str:
     """What is screened: folders one per line, then the file name without its extension.
 
-    Undecodable bytes of a name (lone surrogates) become U+FFFD one for one: spaCy crashes on them.
+    One for one with `_joined`: line breaks inside a name read as spaces, undecodable bytes (lone
+    surrogates, which crash spaCy) as U+FFFD.
     """
-    return _SURROGATE.sub("\ufffd", _joined(rel))
+    return _SURROGATE.sub("\ufffd", _joined(rel).replace("\n", " ").replace(_SEP, "\n"))
 
 
 def _joined(rel: PurePosixPath) -> str:
-    return "\n".join([*rel.parts[:-1], rel.name[: len(rel.name) - len(rel.suffix)]])
+    """The parts joined by NUL, the one character no file name can hold."""
+    return _SEP.join([*rel.parts[:-1], rel.name[: len(rel.name) - len(rel.suffix)]])
 
 
 def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: Sequence[Skipped]) -> tuple[list[Source], list[Skipped]]:
@@ -104,18 +107,18 @@ def _rename(rel: PurePosixPath, text: str, findings: list[Finding], detector: "D
         parts += [text[cursor:f.start], pseudonym(detector.key, f.entity_type, f.group)]
         cursor = f.end
     parts.append(text[cursor:])
-    return PurePosixPath(*("".join(parts) + rel.suffix).split("\n"))
+    return PurePosixPath(*("".join(parts) + rel.suffix).split(_SEP))
 
 
 def _within_lines(text: str, findings: list[Finding]) -> list[Finding]:
-    """Findings cut at line ends, so two folder names are never merged into one."""
+    """Findings cut where two parts of the path meet, so two folder names are never merged."""
     cut = []
     for f in findings:
         start = f.start
-        while (newline := text.find("\n", start, f.end)) != -1:
-            if newline > start:
-                cut.append(replace(f, start=start, end=newline))
-            start = newline + 1
+        while (joint := text.find(_SEP, start, f.end)) != -1:
+            if joint > start:
+                cut.append(replace(f, start=start, end=joint))
+            start = joint + 1
         if f.end > start:
             cut.append(replace(f, start=start))
     return cut
