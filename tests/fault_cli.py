@@ -2,7 +2,8 @@
 
 FAULT is `kill-at-replace` (SIGKILL this process at the N-th `os.replace`, i.e. with the N-th temp
 file fully written but not yet renamed: outputs, then the audit log, then the manifest) or `enospc`
-(the N-th output write stops half way with ENOSPC, as on a full disk). Test code only: the product
+(the N-th output write stops half way with ENOSPC, as on a full disk) or `enospc-audit` (the audit
+log's writes fail with ENOSPC). Test code only: the product
 has no fault hooks.
 """
 
@@ -61,9 +62,28 @@ def enospc(n: int) -> None:
     redactgate.write.open = open_  # shadows the builtin inside write.py only
 
 
+def enospc_audit(n: int) -> None:
+    """The audit log's temp file is on a full disk: its first write fails."""
+    import builtins
+
+    import redactgate.audit
+
+    class FullDisk:
+        def __init__(self, handle) -> None:  # noqa: ANN001
+            self.handle = handle
+
+        def write(self, data: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def __getattr__(self, name: str):  # noqa: ANN204
+            return getattr(self.handle, name)
+
+    redactgate.audit.open = lambda *args, **kwargs: FullDisk(builtins.open(*args, **kwargs))
+
+
 if __name__ == "__main__":
     fault, n, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-    {"kill-at-replace": kill_at_replace, "enospc": enospc}[fault](n)
+    {"kill-at-replace": kill_at_replace, "enospc": enospc, "enospc-audit": enospc_audit}[fault](n)
     from redactgate.cli import main
 
     sys.exit(main(args))

@@ -103,6 +103,24 @@ def test_full_disk_leaves_no_partial_file_under_a_final_name(cli, tmp_path: Path
 
 
 @pytest.mark.model
+def test_full_disk_under_the_audit_log_stops_with_exit_3_and_no_log(tmp_path: Path) -> None:
+    src, out = make_inputs(tmp_path), tmp_path / "out"
+    result = run_with_fault("enospc-audit", 1, "redact", src, "--out", out)
+    assert result.returncode == 3 and "audit log could not be written: No space left on device" in result.stderr
+    assert not (out / ".redactgate" / "audit.jsonl").exists() and not list(out.rglob("*.redactgate-tmp"))
+    assert (out / ".redactgate" / "journal.jsonl").exists()  # so the next run knows this one did not finish
+
+
+@pytest.mark.model
+def test_output_root_that_is_a_file_is_an_environment_error(cli, tmp_path: Path) -> None:
+    src, out = make_inputs(tmp_path), tmp_path / "out"
+    out.write_text("not a folder\n")
+    result = cli("redact", src, "--out", out)
+    assert result.returncode == 3 and "cannot write to output folder" in result.stderr
+    assert out.read_text() == "not a folder\n"
+
+
+@pytest.mark.model
 def test_unwritable_output_folder_refuses_the_file(cli, tmp_path: Path) -> None:
     src, out = make_inputs(tmp_path), tmp_path / "out"
     out.mkdir()

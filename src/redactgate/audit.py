@@ -11,9 +11,13 @@ import hashlib
 import json
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .errors import RedactgateError
 
 GENESIS = "0" * 64
 
@@ -41,20 +45,34 @@ class AuditWriter:
     def write(self, record: dict[str, Any]) -> None:
         record = {**record, "seq": self.count, "prev": self._prev}
         record["hash"] = self._prev = record_hash(record)
-        self._handle.write(canonical(record) + "\n")
+        with _environment_error():
+            self._handle.write(canonical(record) + "\n")
         self.count += 1
 
     def close(self, end: dict[str, Any]) -> str:
         self.write({"type": "end", "records": self.count + 1, **end})
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
-        os.replace(self._tmp, self.path)
+        with _environment_error():
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.replace(self._tmp, self.path)
         return self._prev
 
     def abort(self) -> None:
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError:  # a full disk fails the last flush too; the temp file goes either way
+            pass
         self._tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _environment_error() -> Iterator[None]:
+    """A full or read-only disk under the audit log stops the run as an environment error (exit 3)."""
+    try:
+        yield
+    except OSError as exc:
+        raise RedactgateError(f"audit log could not be written: {exc.strerror or type(exc).__name__}") from None
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,11 @@ class RunGuard:
         self._produced: set[str] = set()
 
     def acquire(self) -> "RunGuard":
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.folder / "lock", "a")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._lock = open(self.folder / "lock", "a")
+        except OSError as exc:  # not a folder, read-only, full: nothing can be written there
+            raise RedactgateError(f"cannot write to output folder {self.out}: {exc.strerror}") from None
         try:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -58,8 +61,11 @@ class RunGuard:
             return
         rel = (outcome.out_rel or outcome.rel).as_posix()  # a PDF's output is its text rendition
         self._produced.add(rel)
-        self._journal.write(json.dumps({"output": rel}) + "\n")
-        self._journal.flush()
+        try:
+            self._journal.write(json.dumps({"output": rel}) + "\n")
+            self._journal.flush()
+        except OSError as exc:
+            raise RedactgateError(f"run journal could not be written: {exc.strerror}") from None
 
     def finish(self) -> None:
         """The run completed: remove what only the killed run wrote, drop the journal, unlock."""

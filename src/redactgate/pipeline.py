@@ -156,9 +156,12 @@ def read_limited(path: Path, limit: int) -> bytes:
         if size > limit:
             raise FileRefused("too-large", f"{size} bytes is over the limit of {limit}")
         with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise FileRefused("unreadable", exc.strerror or type(exc).__name__) from None
+    if len(data) > limit:  # grew after stat: never process a truncated read
+        raise FileRefused("too-large", f"grew over the limit of {limit} bytes while being read")
+    return data
 
 
 def batches(sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: int = BATCH_CHARS) -> Iterator[list[Source]]:
