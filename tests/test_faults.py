@@ -180,3 +180,13 @@ def test_same_input_config_key_give_identical_bytes(cli, tmp_path: Path) -> None
     assert first.returncode == second.returncode == 0
     assert tree(tmp_path / "o1") == tree(tmp_path / "o2")
     assert b"PERSON_" in tree(tmp_path / "o1")["a.txt"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_file_larger_than_its_stat_size_is_refused_not_truncated() -> None:
+    from redactgate.errors import FileRefused
+    from redactgate.pipeline import read_limited
+
+    with pytest.raises(FileRefused) as refused:  # /proc files report size 0 and hold more: as a file growing
+        read_limited(Path("/proc/self/status"), limit=10)
+    assert refused.value.reason == "too-large"
