@@ -11,8 +11,9 @@
   Latin (`Аlice` with a Cyrillic `А`), and the token is reported as mixed-script.
 
 `Normalised.span` maps a span of the copy back to the original, so masking covers the whole original
-span, invisible characters included. Most text is ASCII and needs none of this: the map then stays a
-single identity segment, so memory does not grow with the document.
+span, invisible characters included. The map records only replacements that change the length
+(removals, expansions, joined white space); one-for-one folds such as full-width letters keep every
+offset, so the map stays small even for a document written entirely in full-width forms.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def normalize(text: str) -> Normalised:
         for ostart, oend, new in _replacements(text, match):
             length += ostart - cursor
             out += [text[cursor:ostart], new]
-            pieces.append((length, length + len(new), ostart, oend))
+            if len(new) != oend - ostart:  # one for one (full-width, no-break space) keeps offsets
+                pieces.append((length, length + len(new), ostart, oend))
             length += len(new)
             cursor = oend
     out.append(text[cursor:])
