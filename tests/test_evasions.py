@@ -152,6 +152,7 @@ def test_cli_every_evasion_detected_and_masked_whole(cli, tmp_path: Path) -> Non
     assert {("base64.txt", "encoded-base64"), ("url-encoded.txt", "encoded-url"), ("html-entities.txt", "encoded-html")} <= rules
     homoglyph = next(r for r in audit if r.get("path") == "homoglyph.txt" and r["type"] == "file")
     assert homoglyph["mixed_script"] == [[9, 13]]
+    assert "warning: 1 token(s) mix Latin with Cyrillic or Greek" in result.stdout
 
 
 @pytest.mark.model

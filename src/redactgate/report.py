@@ -22,6 +22,10 @@ def render_summary(report: RunReport, console: Console, title: str = "redactgate
         for outcome in report.errors:
             console.print(f"  {display_path(outcome.rel)}: {outcome.reason}" + (f" ({outcome.detail})" if outcome.detail else ""),
                           markup=False, highlight=False)
+    mixed = sum(len(o.mixed_script) for o in report.outcomes)
+    if mixed:
+        console.print(f"warning: {mixed} token(s) mix Latin with Cyrillic or Greek letters (look-alikes); "
+                      "their offsets are in the audit log (mixed_script)", markup=False, highlight=False)
     if report.audit_path:
         console.print(f"audit log: {report.audit_path}", markup=False, highlight=False)
     if report.key.is_random:
