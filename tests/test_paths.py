@@ -108,3 +108,16 @@ def test_cli_check_reports_personal_data_in_names(cli, tmp_path: Path) -> None:
     names = {(f["path"].rsplit("/", 1)[-1], f["entity_type"]) for f in json.loads(result.stdout)["name_findings"]}
     assert names == {("notes.txt", "PERSON"), ("jane.roe@example.com.txt", "EMAIL_ADDRESS")}
     assert cli("check", tmp_path / "minutes-2024.txt").returncode == 0
+
+
+@pytest.mark.model
+def test_cli_names_that_pseudonymise_alike_are_refused_not_overwritten(cli, tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "Jane Roe.txt").write_text("First file.\n")
+    (src / "Jane_Roe.txt").write_text("Second file.\n")
+    result = cli("redact", src, "--out", out)
+    assert result.returncode == 2 and ": name-collision (another input has the same pseudonymised name)" in result.stdout
+    written = [p for p in out.iterdir() if p.is_file()]
+    assert len(written) == 1 and written[0].name.startswith("PERSON_")
+    assert "Jane" not in result.stdout
