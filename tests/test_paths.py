@@ -70,7 +70,7 @@ def test_cli_check_lines_stay_one_per_finding_with_hostile_names(cli, tmp_path: 
     result = cli("check", tmp_path)
     assert result.returncode == 1
     assert result.stdout.count("\n") == 2  # one finding line and the summary
-    assert "evil\\nfake.txt:1-2: PERSON.txt:5-25: EMAIL_ADDRESS" in result.stdout
+    assert "evil\\nfake.txt:1-2: PERSON.txt:1:6: EMAIL_ADDRESS" in result.stdout
 
 
 @pytest.mark.model

@@ -21,6 +21,7 @@ from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, FileRefused, Redact
 from .findings import Finding
 from .gitsource import changed_in_range, repo_root, staged
 from .keys import RunKey
+from .paths import name_findings
 from .pipeline import Outcome, Processor, Reader, batches, load_document, read_limited
 from .pragmas import LineIndex, allowed_lines, is_span_allowed
 
@@ -59,12 +60,13 @@ class GateReport:
     tolerated: list[Outcome] = field(default_factory=list)  # not scanned, accepted by config
     suppressed: Counter[str] = field(default_factory=Counter)  # "pragma" / "baseline"
     scanned: list[str] = field(default_factory=list)
+    in_names: list[tuple[str, Finding]] = field(default_factory=list)  # personal data in a file's path
 
     @property
     def exit_code(self) -> int:
         if self.errors:
             return EXIT_INCOMPLETE
-        return EXIT_FINDINGS if self.findings else EXIT_OK
+        return EXIT_FINDINGS if self.findings or self.in_names else EXIT_OK
 
 
 def finding_fingerprint(key: RunKey, path: str, finding: Finding) -> str:
@@ -89,9 +91,11 @@ def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Basel
         for outcome in processor.process(batch, rewrite=False, read=keep):
             data = contents.pop(outcome.rel, b"")
             if outcome.ok:
-                _screen(report, outcome, load_document(outcome, data).text, request.ignore_pragmas, baseline)
+                _screen(report, outcome, load_document(outcome, data, config.fallback_encodings).text, request.ignore_pragmas, baseline)
             else:
                 _refused(report, outcome, config)
+    for source, found in zip(sources, name_findings(processor.detector, [s.rel for s in sources])):
+        report.in_names += [(source.rel.as_posix(), f) for f in found]
     return report
 
 

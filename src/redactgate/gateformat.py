@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .errors import FileRefused, RedactgateError
 from .gate import GateReport, Located
+from .paths import display_path
 from .pipeline import Outcome
 from .sarif import to_sarif
 from .write import write_atomic
@@ -48,10 +49,13 @@ def fix_text(report: "FixReport") -> str:
 
 
 def text(report: GateReport) -> str:
-    lines = [f"{i.path}:{i.line}:{i.column}:{' ' + i.segment + ':' if i.segment else ''} {i.finding.entity_type} ({i.finding.rule}, score "
+    # display_path: a line break or terminal escape in a file name cannot forge or hide a line
+    lines = [f"{display_path(i.path)}:{i.line}:{i.column}:{' ' + i.segment + ':' if i.segment else ''} {i.finding.entity_type} ({i.finding.rule}, score "
              f"{i.finding.score}) fingerprint {i.fingerprint}" for i in report.findings]
-    lines += [f"{o.rel.as_posix()}: not scanned: {_why(o)}" for o in report.errors]
-    lines += [f"{o.rel.as_posix()}: not scanned, allowed by [gate] allow_incomplete: {_why(o)}"
+    lines += [f"{display_path(path)}: file name: {f.entity_type} ({f.rule}, score {f.score})"
+              for path, f in report.in_names]
+    lines += [f"{display_path(o.rel)}: not scanned: {_why(o)}" for o in report.errors]
+    lines += [f"{display_path(o.rel)}: not scanned, allowed by [gate] allow_incomplete: {_why(o)}"
               for o in report.tolerated]
     lines.append(_summary(report))
     if report.key.is_random:
@@ -62,6 +66,8 @@ def text(report: GateReport) -> str:
 def as_json(report: GateReport) -> str:
     return json.dumps({
         "findings": [_finding(i) for i in report.findings],
+        "name_findings": [{"path": path, "entity_type": f.entity_type, "rule": f.rule, "score": f.score}
+                          for path, f in report.in_names],
         "errors": [_error(o) for o in report.errors],
         "allowed_incomplete": [_error(o) for o in report.tolerated],
         "suppressed": dict(sorted(report.suppressed.items())),
@@ -104,7 +110,7 @@ def _why(o: Outcome) -> str:
 
 def _summary(report: GateReport) -> str:
     suppressed = ", ".join(f"{n} allowed by {how}" for how, n in sorted(report.suppressed.items()))
-    return (f"redactgate: {len(report.findings)} finding(s) in {len(report.scanned)} file(s) scanned, "
+    return (f"redactgate: {len(report.findings) + len(report.in_names)} finding(s) in {len(report.scanned)} file(s) scanned, "
             f"{len(report.errors)} not scanned" + (f"; {suppressed}" if suppressed else ""))
 
 
