@@ -155,5 +155,6 @@ def test_cli_declared_fallback_from_config(cli, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     output = (tmp_path / "o2" / "legacy.txt").read_bytes()
     assert output.decode("cp1252") == "The note went to <EMAIL_ADDRESS_1>, fee 5€\r\n"
+    assert cli("check", src, "--config", config).returncode == 1  # the gate decodes it the same way
     config.write_text('fallback_encodings = ["base64"]\n')
     assert _redact(cli, src, tmp_path / "o3", "--config", config).returncode == 3
