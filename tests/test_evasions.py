@@ -160,5 +160,5 @@ def test_cli_check_reports_mixed_script_and_exits_1(cli, tmp_path: Path) -> None
     (tmp_path / "note.txt").write_text("Mail j\u0430ne.roe@example.com please.\n", encoding="utf-8")
     result = cli("check", tmp_path / "note.txt")
     assert result.returncode == 1
-    assert ":5-25: EMAIL_ADDRESS" in result.stdout and ":5-9: warning: token mixes Latin" in result.stdout
+    assert ":1:6: EMAIL_ADDRESS" in result.stdout and ":1:6: warning: token mixes Latin" in result.stdout
     assert "\u0430" not in result.stdout

@@ -61,6 +61,7 @@ class GateReport:
     suppressed: Counter[str] = field(default_factory=Counter)  # "pragma" / "baseline"
     scanned: list[str] = field(default_factory=list)
     in_names: list[tuple[str, Finding]] = field(default_factory=list)  # personal data in a file's path
+    mixed_script: list[tuple[str, int, int]] = field(default_factory=list)  # (path, line, column): warnings
 
     @property
     def exit_code(self) -> int:
@@ -166,6 +167,8 @@ def _screen(report: GateReport, outcome: Outcome, text: str, ignore_pragmas: boo
     path = outcome.rel.as_posix()
     report.scanned.append(path)
     allowed = frozenset() if ignore_pragmas else allowed_lines(text)
+    index = LineIndex(text)
+    report.mixed_script += [(path, *index.position(start)) for start, _ in outcome.mixed_script]
     segments = [located.locator for located in outcome.located]
     for item in locate(path, text, outcome.findings, report.key, segments):
         if is_span_allowed(allowed, range(item.line, item.end_line + 1)):

@@ -54,6 +54,8 @@ def text(report: GateReport) -> str:
              f"{i.finding.score}) fingerprint {i.fingerprint}" for i in report.findings]
     lines += [f"{display_path(path)}: file name: {f.entity_type} ({f.rule}, score {f.score})"
               for path, f in report.in_names]
+    lines += [f"{display_path(path)}:{line}:{column}: warning: token mixes Latin with Cyrillic or Greek letters"
+              for path, line, column in report.mixed_script]
     lines += [f"{display_path(o.rel)}: not scanned: {_why(o)}" for o in report.errors]
     lines += [f"{display_path(o.rel)}: not scanned, allowed by [gate] allow_incomplete: {_why(o)}"
               for o in report.tolerated]
@@ -68,6 +70,7 @@ def as_json(report: GateReport) -> str:
         "findings": [_finding(i) for i in report.findings],
         "name_findings": [{"path": path, "entity_type": f.entity_type, "rule": f.rule, "score": f.score}
                           for path, f in report.in_names],
+        "mixed_script": [{"path": path, "line": line, "column": column} for path, line, column in report.mixed_script],
         "errors": [_error(o) for o in report.errors],
         "allowed_incomplete": [_error(o) for o in report.tolerated],
         "suppressed": dict(sorted(report.suppressed.items())),
