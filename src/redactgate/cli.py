@@ -37,6 +37,7 @@ stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="redactgate.toml or pyproject.toml to use.")]
+JobsOption = Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes [default: all cores].")]
 DatasetOption = Annotated[Optional[str], typer.Option("--dataset", help="Dataset id: separates pseudonyms, surrogates, tokens and date shifts [default: config `dataset`].")]
 
 
@@ -75,6 +76,7 @@ def redact(
     operator: Annotated[Optional[list[str]], typer.Option("--operator", help="ENTITY=OPERATOR (repeatable): placeholder, mask, redact, hmac, surrogate, encrypt, date_shift.")] = None,
     dataset: DatasetOption = None,
     numbering: Annotated[Optional[Numbering], typer.Option("--numbering", help="Placeholder numbers per document or across the corpus [default: config `numbering`].")] = None,
+    jobs: JobsOption = None,
 ) -> int:
     """Write redacted copies of SOURCES under OUT, with an audit log and a run manifest."""
     from .pipeline import run_redact
@@ -83,7 +85,7 @@ def redact(
     settings = _settings(config, operator or [], dataset, numbering.value if numbering else None)
     key = RunKey.from_env(settings.key_env, settings.dataset)
     with _progress_bar() as progress:
-        report = run_redact(sources, out, settings, key, audit_path=audit, progress=progress)
+        report = run_redact(sources, out, settings, key, audit_path=audit, progress=progress, jobs=jobs)
     render_summary(report, stdout)
     return EXIT_INCOMPLETE if report.errors else EXIT_OK
 

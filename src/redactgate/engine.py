@@ -19,11 +19,13 @@ from importlib.metadata import PackageNotFoundError, version
 import spacy
 import tldextract
 import tldextract.tldextract
-from presidio_analyzer import AnalyzerEngine, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer
 from .config import Config
 from .errors import RedactgateError
 from .findings import Finding
@@ -79,10 +81,14 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         pass
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        artifacts = super()._doc_to_nlp_artifact(doc, language)
-        # No lemmatizer in the pipeline: lower-cased tokens serve Presidio's context words.
-        artifacts.lemmas = [token.lower_ for token in doc]
-        return artifacts
+        # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas. They must be in
+        # place before NlpArtifacts derives its context keywords from them (empty lemmas left
+        # Presidio's context words with nothing to match).
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(
+            entities=entities, tokens=doc, tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc], nlp_engine=self, language=language, scores=scores,
+        )
 
 
 class _RuleRecognizer(PatternRecognizer):
@@ -101,6 +107,17 @@ class _RuleRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return None if self.rule.validator is None else self.rule.is_valid_match(pattern_text)
+
+
+def _prefiltered(recognizer: EntityRecognizer) -> EntityRecognizer:
+    """Presidio's phone recognizer, run only where a valid number can be (same results, accel.py)."""
+    if type(recognizer) is PhoneRecognizer:
+        return PrefilteredPhoneRecognizer(
+            context=recognizer.context, supported_language=recognizer.supported_language,
+            supported_regions=recognizer.supported_regions, leniency=recognizer.leniency,
+            name=recognizer.name,  # rule ids derive from it and are a stable API
+        )
+    return recognizer
 
 
 def rule_id(recognizer_name: str) -> str:
@@ -140,10 +157,11 @@ class Engine:
         registry = RecognizerRegistry(supported_languages=[config.language])
         registry.load_predefined_recognizers(nlp_engine=nlp_engine, languages=[config.language])
         registry.recognizers = [
-            r for r in registry.recognizers if set(r.supported_entities) & set(self.entities)
+            _prefiltered(r) for r in registry.recognizers if set(r.supported_entities) & set(self.entities)
         ] + [_RuleRecognizer(rule, config.language) for rule in rules if rule.entity in self.entities]
         self.analyzer = AnalyzerEngine(
-            nlp_engine=nlp_engine, registry=registry, supported_languages=[config.language]
+            nlp_engine=nlp_engine, registry=registry, supported_languages=[config.language],
+            context_aware_enhancer=FastLemmaContextEnhancer(),
         )
         self.pattern_recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
 

@@ -20,6 +20,7 @@ from .config import Config
 from .detect import Detector
 from .discover import RESERVED, Skipped, Source, check_roots, discover
 from .errors import FileRefused, RedactgateError
+from .executor import Task, default_jobs, make_executor
 from .findings import Finding
 from .formats import select_format
 from .formats.structured import Located, Structured
@@ -36,6 +37,7 @@ from .write import write_atomic
 
 BATCH_FILES = 64
 BATCH_CHARS = 2_000_000
+MIN_POOL_BATCH_CHARS = 16_000  # below this a batch costs more to ship than to split
 
 
 @dataclass
@@ -177,6 +179,17 @@ def batches(sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: 
         yield batch
 
 
+def plan_batches(sources: Sequence[Source], jobs: int) -> tuple[list[list[Source]], int]:
+    """Batches for `jobs` workers (about four per worker, so they finish together) and the number
+    of workers worth starting for them."""
+    if jobs <= 1:
+        return list(batches(sources)), 1
+    total = sum(_size(s.path) for s in sources)
+    limit = max(MIN_POOL_BATCH_CHARS, min(BATCH_CHARS, total // (4 * jobs) + 1))
+    planned = list(batches(sources, max_bytes=limit))
+    return planned, max(1, min(jobs, len(planned)))
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -198,6 +211,7 @@ def run_redact(
     key: RunKey,
     audit_path: Path | None = None,
     progress: Callable[[int], Progress] | None = None,
+    jobs: int | None = None,
 ) -> RunReport:
     check_roots(list(sources), out)
     audit_path = audit_path or out / RESERVED / "audit.jsonl"
@@ -210,6 +224,9 @@ def run_redact(
     started = _now()
     report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
     advance = progress(len(found)) if progress else (lambda n: None)
+    # Corpus-wide numbering is one shared counter: it stays in one process.
+    planned, workers = plan_batches(found, 1 if numbering is not None else jobs or default_jobs())
+    executor = make_executor(Task(config, key, rewrite=True), workers, processor)
     guard = RunGuard(out, audit_path).acquire()  # one run per output folder; cleans up after a killed one
     audit = AuditWriter(audit_path)
     try:
@@ -217,19 +234,21 @@ def run_redact(
         for outcome in report.outcomes:
             audit.write(file_record(outcome))
         written: set[PurePosixPath] = set()
-        for batch in batches(found):
-            for outcome in processor.process(batch, rewrite=True):
+        for outcomes in executor.map(planned):  # in input order, whatever the number of workers
+            for outcome in outcomes:
                 guard.writing(outcome)
-                _write_output(out, outcome, written)
+                _write_output(out, outcome, written)  # here, in input order: collisions are decided the same way
                 report.outcomes.append(outcome)
                 for record in outcome_records(outcome):
                     audit.write(record)
-            advance(len(batch))
+            advance(len(outcomes))
         final_hash = audit.close(end_record(report))
     except BaseException:
         audit.abort()
         guard.release()  # the journal stays: the next run cleans up after this one
         raise
+    finally:
+        executor.close()
     if numbering is not None:
         numbering.save(out)
     _write_manifest(out, report, started, final_hash)

@@ -1,0 +1,1 @@
+"""Benchmarks driven by `scripts/bench`; not part of the installed package."""

@@ -1,0 +1,68 @@
+"""Deterministic benchmark corpora built by recombining the paragraphs of the bundled `examples/`.
+
+Every value in the examples is fake (example.com, 555-01xx, fictional people), so the generated
+corpus is too. The same arguments always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SEED = 20261125
+
+
+def paragraphs(examples: Path = EXAMPLES) -> list[str]:
+    """Blank-line separated paragraphs of every example file, in sorted path order."""
+    found = []
+    for path in sorted(p for p in examples.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        found += [p.strip() for p in text.split("\n\n") if p.strip()]
+    return found
+
+
+def document(rng: random.Random, pool: list[str], target: int) -> str:
+    """Paragraphs drawn from `pool` until the text reaches `target` characters."""
+    parts: list[str] = []
+    size = 0
+    while size < target:
+        part = rng.choice(pool)
+        parts.append(part)
+        size += len(part) + 2
+    return "\n\n".join(parts) + "\n"
+
+
+def build(folder: Path, small: int = 300, medium: int = 10, seed: int = SEED) -> Path:
+    """`small` documents of 2-5 KB and `medium` documents of about 50 KB under `folder`."""
+    rng = random.Random(seed)
+    pool = paragraphs()
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(small):
+        text = document(rng, pool, rng.randint(2_000, 5_000))
+        (folder / f"small-{index:04d}.txt").write_text(text, encoding="utf-8")
+    for index in range(medium):
+        text = document(rng, pool, 50_000)
+        (folder / f"medium-{index:02d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def stream_large(size: int, seed: int = SEED) -> Iterator[str]:
+    """About `size` characters of recombined paragraphs, yielded in pieces (never all in memory)."""
+    rng = random.Random(seed)
+    pool = paragraphs()
+    written = 0
+    while written < size:
+        piece = document(rng, pool, min(1_000_000, size - written)) + "\n"
+        written += len(piece)
+        yield piece
+
+
+def write_large(path: Path, size: int, seed: int = SEED) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for piece in stream_large(size, seed):
+            handle.write(piece)
+    return path

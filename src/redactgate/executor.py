@@ -1,0 +1,152 @@
+"""The execution seam: maps batches of sources to their outcomes, in input order.
+
+An executor is built from a `Task` (what every worker needs: config, key, whether to rewrite) and
+offers `map(batches)`, yielding one list of `Outcome`s per batch in the order the
+batches came in, and `close()`. Two implementations live here:
+
+- `SerialExecutor`: in this process, with the `Processor` the caller already built.
+- `PoolExecutor`: local worker processes, each with one `Processor` (model loaded once per worker by
+  the pool initializer; on Linux the workers are forked from the parent, which has built it already,
+  so they start with the model in memory and nothing is loaded twice).
+
+Workers send back outcomes: offsets, keyed digests, reasons and the redacted bytes, never the
+input text. The caller writes the bytes in input order, so output-name collisions (a PDF rendition
+and an input of the same name) are decided the same way for any number of workers. A distributed
+implementation (Ray) fits the same shape: build a `Processor` per actor from the `Task`, call
+`run_batch`, return the outcomes in order. Whatever runs the batches, the caller receives them in
+input order, so the audit log is the same for any number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from .config import Config
+from .discover import Source
+from .errors import FileRefused
+from .keys import RunKey
+
+if TYPE_CHECKING:
+    from .pipeline import Outcome, Processor
+
+
+@dataclass(frozen=True)
+class Task:
+    config: Config
+    key: RunKey
+    rewrite: bool
+
+
+class Executor(Protocol):
+    def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]: ...
+
+    def close(self) -> None: ...
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_batch(processor: "Processor", task: Task, batch: Sequence[Source]) -> list["Outcome"]:
+    """Process one batch; an unexpected error is pinned to its file, never lost with the batch."""
+    try:
+        return processor.process(batch, rewrite=task.rewrite)
+    except Exception:  # noqa: BLE001 - retried file by file below to find the one that fails
+        return [_process_one(processor, task, source) for source in batch]
+
+
+def _process_one(processor: "Processor", task: Task, source: Source) -> "Outcome":
+    from .pipeline import Outcome
+
+    try:
+        return processor.process([source], rewrite=task.rewrite)[0]
+    except Exception as exc:  # noqa: BLE001 - the message may quote document text: type name only
+        return Outcome(source.rel, source.path).refuse(FileRefused("internal-error", type(exc).__name__))
+
+
+class SerialExecutor:
+    def __init__(self, processor: "Processor", task: Task) -> None:
+        self.processor, self.task = processor, task
+
+    def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]:
+        for batch in batches:
+            yield run_batch(self.processor, self.task, batch)
+
+    def close(self) -> None:
+        pass
+
+
+# Per worker process: the processor and task set by the initializer (or inherited through fork).
+_worker: tuple["Processor", Task] | None = None
+_inherited: "Processor | None" = None
+
+
+def _init_worker(task: Task) -> None:
+    global _worker
+    from .pipeline import Processor
+
+    processor = _inherited if _inherited is not None else Processor(task.config, task.key)
+    _worker = (processor, task)
+
+
+def _run_in_worker(batch: Sequence[Source]) -> list["Outcome"]:
+    assert _worker is not None, "worker not initialised"
+    return run_batch(*_worker, batch)
+
+
+class PoolExecutor:
+    """Local worker processes; at most `2 * jobs` batches in flight so memory stays bounded."""
+
+    def __init__(self, task: Task, jobs: int, processor: "Processor | None" = None) -> None:
+        global _inherited
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        _inherited = processor if context.get_start_method() == "fork" else None
+        self.task, self.jobs = task, jobs
+        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(task,))
+
+    def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]:
+        pending: deque[tuple[Sequence[Source], Future]] = deque()
+        queue = iter(batches)
+        broken = False
+        while True:
+            while not broken and len(pending) < 2 * self.jobs:
+                batch = next(queue, None)
+                if batch is None:
+                    break
+                pending.append((batch, self.pool.submit(_run_in_worker, batch)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                broken = True  # a worker died (killed, out of memory): fail closed for what is left
+                yield _refused(batch, "worker-failed", "a worker process ended unexpectedly")
+                for rest in queue:
+                    pending.append((rest, future))
+
+    def close(self) -> None:
+        global _inherited
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _inherited = None
+
+
+def _refused(batch: Sequence[Source], reason: str, detail: str) -> list["Outcome"]:
+    from .pipeline import Outcome
+
+    return [Outcome(s.rel, s.path).refuse(FileRefused(reason, detail)) for s in batch]
+
+
+def make_executor(task: Task, jobs: int, processor: "Processor") -> Executor:
+    return SerialExecutor(processor, task) if jobs <= 1 else PoolExecutor(task, jobs, processor)
