@@ -152,6 +152,7 @@ class Engine:
         self.entities = list(config.enabled_entities)
         self.language = config.language
         self.uses_nlp = bool(NLP_ENTITIES & set(self.entities))
+        self.chunk_chars, self.chunk_overlap = CHUNK_CHARS, CHUNK_OVERLAP  # attributes so tests can shrink them
         self.nlp = load_spacy(config.model) if self.uses_nlp else spacy.blank(config.language)
         nlp_engine = _LoadedSpacyEngine(self.nlp, config.language)
         registry = RecognizerRegistry(supported_languages=[config.language])
@@ -167,7 +168,8 @@ class Engine:
 
     def analyze(self, texts: Sequence[str], batch_size: int = 32) -> list[list[Finding]]:
         """Findings per text; long texts in overlapping chunks, all chunks through one `nlp.pipe`."""
-        pieces = [(i, s, e) for i, text in enumerate(texts) for s, e in chunk_spans(len(text), text)]
+        pieces = [(i, s, e) for i, text in enumerate(texts)
+                  for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
         docs = self.nlp.pipe((texts[i][s:e] for i, s, e in pieces), batch_size=batch_size)
         found: list[set[Finding]] = [set() for _ in texts]
         for (index, start, _), doc in zip(pieces, docs):

@@ -19,9 +19,27 @@ def _priority(f: Finding) -> tuple:
 
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
     kept: list[Finding] = []
-    for finding in sorted(set(findings), key=_priority):
-        kept.extend(_uncovered_parts(finding, kept))
+    for cluster in _clusters(sorted(set(findings))):
+        winners: list[Finding] = []
+        for finding in sorted(cluster, key=_priority):
+            winners.extend(_uncovered_parts(finding, winners))
+        kept.extend(winners)
     return sorted(kept)
+
+
+def _clusters(findings: list[Finding]) -> Iterable[list[Finding]]:
+    """Runs of transitively overlapping spans (sorted input). Spans in different runs never
+    interact, so resolving run by run gives the same result in linear rather than quadratic time."""
+    cluster: list[Finding] = []
+    end = -1
+    for finding in findings:
+        if cluster and finding.start >= end:
+            yield cluster
+            cluster = []
+        cluster.append(finding)
+        end = max(end, finding.end) if len(cluster) > 1 else finding.end
+    if cluster:
+        yield cluster
 
 
 def _uncovered_parts(finding: Finding, kept: list[Finding]) -> list[Finding]:

@@ -1,0 +1,91 @@
+"""Speed-ups that must not change what is found: the phone prefilter, the context enhancer, chunking.
+
+The chunker cuts at white space, so only values with spaces inside can straddle a boundary."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SHARED
+
+PHONE_TEXTS = [
+    "Call (202) 555-0142 during office hours, or +1 415 555 0101 after 6pm.",
+    "Scores: 7-2, 6:40 to 6:25, 2025 and 10,000 residents; fax 020 7946 0958 ext. 123.",
+    "Numbers 555-0199/555-0123 and 617-555-0188, then 12 ext 555-0142 and +49 30 901820.",
+    "Israeli 09-7625400, Indian 022 2549 4231, Brazilian (11) 5555-0123, time 12:45:30.",
+    "",
+]
+
+
+def _phone_vectors() -> list[str]:
+    path = SHARED / "eval" / "recognizer-vectors" / "phone.json"
+    return [case["text"] for case in json.loads(path.read_text())["cases"]] if path.is_file() else []
+
+
+def _spans(results) -> list[tuple]:
+    return sorted((r.start, r.end, r.entity_type, r.score) for r in results)
+
+
+@pytest.mark.parametrize("text", PHONE_TEXTS + _phone_vectors())
+def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> None:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from redactgate.accel import PrefilteredPhoneRecognizer
+
+    stock = PhoneRecognizer().analyze(text, ["PHONE_NUMBER"], None)
+    assert _spans(PrefilteredPhoneRecognizer().analyze(text, ["PHONE_NUMBER"], None)) == _spans(stock)
+
+
+@pytest.mark.model
+def test_fast_context_enhancer_scores_like_presidios(processor) -> None:
+    from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+    from redactgate.accel import FastLemmaContextEnhancer
+
+    engine = processor.engine
+    text = ("Please call my phone number 212-555-0123. My social security number is 078-05-1120 "
+            "and the card 4111 1111 1111 1111 expires soon; the server at 192.0.2.44 logged it. ") * 3
+    artifacts = engine.analyzer.nlp_engine._doc_to_nlp_artifact(engine.nlp(text), "en")
+    assert "phone" in artifacts.keywords  # context words see the tokens (no lemmatizer loaded)
+    recognizers = engine.analyzer.registry.recognizers
+    raw = [r for rec in recognizers if rec.name != "SpacyRecognizer"
+           for r in (rec.analyze(text, engine.entities, artifacts) or [])]
+    slow = LemmaContextAwareEnhancer().enhance_using_context(text, raw, artifacts, recognizers)
+    fast = FastLemmaContextEnhancer().enhance_using_context(text, raw, artifacts, recognizers)
+    assert _spans(fast) == _spans(slow)
+    assert any(r.score > o.score for r, o in zip(sorted(slow, key=_key), sorted(raw, key=_key)))  # context counted
+
+
+def _key(r) -> tuple:
+    return (r.start, r.end, r.entity_type)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("value,entity", [("(202) 555-0142", "PHONE_NUMBER"),
+                                          ("Margaret Okonkwo-Hale", "PERSON"),
+                                          ("4111 1111 1111 1111", "CREDIT_CARD"),
+                                          ("GB82 WEST 1234 5698 7654 32", "IBAN_CODE")])
+def test_values_straddling_a_chunk_boundary_are_found_whole(processor, value: str, entity: str) -> None:
+    from redactgate.engine import chunk_spans
+
+    engine = processor.engine
+    filler = "The council met on Tuesday and voted to approve the revised ferry timetable for the town. "
+    size, overlap = 300, 60
+    # Place the value so that the first chunk ends inside it.
+    for pad in range(200, 300):
+        text = (filler * 4)[:pad] + f" Council leader {value} spoke. " + filler * 3
+        start = text.index(value)
+        if any(start < end < start + len(value) for _, end in chunk_spans(len(text), text, size, overlap)):
+            break
+    else:
+        pytest.fail("could not place the value across a chunk boundary")
+    saved = engine.chunk_chars, engine.chunk_overlap
+    engine.chunk_chars, engine.chunk_overlap = size, overlap
+    try:
+        found = processor.detector.detect([text])[0]
+    finally:
+        engine.chunk_chars, engine.chunk_overlap = saved
+    end = start + len(value)
+    assert any(f.entity_type == entity and f.start <= start and end <= f.end for f in found), found

@@ -1,0 +1,92 @@
+"""The execution seam: a process pool gives the same outputs and audit as one process, and a file
+that fails inside a worker is reported (exit 2), never dropped."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.model
+
+FILLER = "The harbour committee met again on Thursday to review the ferry timetable and the budget. "
+
+
+def make_inputs(folder: Path, docs: int = 4) -> Path:
+    """Example documents, each padded past the pool's minimum batch size, plus one binary file."""
+    examples = sorted(p for p in (REPO / "examples").rglob("*") if p.is_file())
+    for index in range(docs):
+        source = examples[index % len(examples)]
+        text = source.read_text(encoding="utf-8") + "\n" + FILLER * 200
+        target = folder / f"doc-{index}" / source.name
+        target.parent.mkdir(parents=True)
+        target.write_text(text, encoding="utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    return folder
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def test_jobs_2_gives_the_same_outputs_and_audit_as_jobs_1(tmp_path: Path, cli) -> None:
+    inputs = make_inputs(tmp_path / "in")
+    one = cli("redact", inputs, "--out", tmp_path / "one", "--jobs", "1")
+    two = cli("redact", inputs, "--out", tmp_path / "two", "--jobs", "2")
+    assert one.returncode == two.returncode == 2, one.stderr + two.stderr  # the PNG is refused
+    assert "image.png: binary" in two.stdout
+    outputs = tree(tmp_path / "one")
+    assert outputs == tree(tmp_path / "two")  # redacted files and audit log, byte for byte
+    assert sum(name.startswith("doc-") for name in outputs) == 4
+    assert "<PERSON_1>" in outputs["doc-0/customers.csv"].decode()
+    assert cli("audit", "verify", tmp_path / "two" / ".redactgate" / "audit.jsonl").returncode == 0
+
+
+def test_pool_really_uses_two_workers(tmp_path: Path) -> None:
+    from redactgate.discover import discover
+    from redactgate.pipeline import plan_batches
+
+    found, _ = discover([make_inputs(tmp_path / "in")])
+    planned, workers = plan_batches(found, 2)
+    assert workers == 2 and len(planned) >= 2
+
+
+def _patched_decode(original):
+    def decode(data: bytes):
+        if b"TRIGGER-INTERNAL-ERROR" in data:
+            raise RuntimeError("document text that must not be shown")
+        if b"TRIGGER-WORKER-EXIT" in data:
+            os._exit(13)  # a worker killed mid-batch (out of memory, signal)
+        return original(data)
+    return decode
+
+
+@pytest.mark.parametrize("trigger,reason", [("TRIGGER-INTERNAL-ERROR", "internal-error"),
+                                            ("TRIGGER-WORKER-EXIT", "worker-failed")])
+def test_a_file_failing_in_a_worker_is_reported(tmp_path: Path, monkeypatch, test_key, trigger, reason) -> None:
+    import redactgate.pipeline as pipeline
+    from redactgate.config import Config
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("workers see the patched decoder only when forked")
+    inputs = make_inputs(tmp_path / "in")
+    bad = inputs / "doc-1" / "bad.txt"
+    bad.write_text(f"Contact Jane Roe. {trigger}\n" + FILLER * 200, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "decode", _patched_decode(pipeline.decode))
+    report = pipeline.run_redact([inputs], tmp_path / "out", Config(), test_key, jobs=2)
+    by_path = {o.rel.as_posix(): o for o in report.outcomes}
+    assert len(by_path) == 6  # four documents, the bad one, the PNG: none dropped
+    assert by_path["doc-1/bad.txt"].reason == reason
+    assert "document text" not in by_path["doc-1/bad.txt"].detail
+    assert not (tmp_path / "out" / "doc-1" / "bad.txt").exists()
+    audit = [json.loads(line) for line in (tmp_path / "out" / ".redactgate" / "audit.jsonl").read_text().splitlines()]
+    assert {"path": "doc-1/bad.txt", "status": "refused", "reason": reason}.items() <= next(
+        r for r in audit if r.get("path") == "doc-1/bad.txt").items()
+    if reason == "internal-error":  # the rest of the batch went on
+        assert (tmp_path / "out" / "doc-0").is_dir() and by_path["doc-0/" + os.listdir(inputs / "doc-0")[0]].ok
