@@ -97,12 +97,12 @@ def startup() -> dict | None:
 
 
 def render(result: dict) -> str:
-    lines = [f"{'corpus':<8} {'files':>5} {'MB':>6} | {'(a) stock':>10} {'(b) floor':>10} {'(c) ours':>10} MB/s "
+    lines = [f"{'corpus':<11} {'files':>5} {'MB':>6} | {'(a) stock':>10} {'(b) floor':>10} {'(c) ours':>10} MB/s "
              f"| {'a/c':>5} {'c/b':>5} | peak MB a/b/c (tree) | stock spans covered"]
     for r in result["runs"]:
         det = r["detection_vs_stock"]
         lines.append(
-            f"{r['corpus']:<8} {r['files']:>5} {r['mb']:>6.2f} | {r['a_stock']['mb_s']:>10.3f} {r['b_floor']['mb_s']:>10.3f} "
+            f"{r['corpus']:<11} {r['files']:>5} {r['mb']:>6.2f} | {r['a_stock']['mb_s']:>10.3f} {r['b_floor']['mb_s']:>10.3f} "
             f"{r['c_redactgate']['mb_s']:>10.3f}      | {r['ratio_a_over_c_time']:>5.2f} {r['ratio_c_over_b_speed']:>5.2f} | "
             f"{r['a_stock']['tree_peak_mb']}/{r['b_floor']['tree_peak_mb']}/{r['c_redactgate']['tree_peak_mb']} "
             f"| {det['covered']}/{det['stock_spans']} ({det['share']:.4f})")
@@ -122,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-jobs", type=int, default=2, help="worker processes for the floor (b)")
     parser.add_argument("--small", type=int, default=300, help="small documents in the built corpus")
     parser.add_argument("--medium", type=int, default=10, help="medium documents in the built corpus")
+    parser.add_argument("--news", nargs="?", type=Path, const=corpus.REPO.parent / "shared" / "eval" / "conll2003-dev.conll",
+                        help="also measure real news rebuilt from a CoNLL file [default: ../shared/eval/conll2003-dev.conll]")
+    parser.add_argument("--skip-examples", action="store_true", help="do not measure the corpus built from examples/")
     parser.add_argument("--large", action="store_true", help="also redact a 2 MB and a 200 MB file")
     parser.add_argument("--large-mb", type=int, nargs="+", default=[2, 200], help="sizes for --large")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
@@ -131,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         result: dict = {"cpus": os.cpu_count(), "runs": []}
         if args.dir:
             result["runs"].append(bench_folder(args.dir.name, args.dir, work, args.jobs, args.floor_jobs))
-        else:
+        if args.news:
+            for name, folder in corpus.build_news(work / "news", args.news).items():
+                result["runs"].append(bench_folder(name, folder, work, args.jobs, args.floor_jobs))
+        if not args.dir and not args.skip_examples:
             built = corpus.build(work / "corpus", small=args.small, medium=args.medium)
             for group in ("small", "medium"):
                 folder = work / group

@@ -49,6 +49,48 @@ def build(folder: Path, small: int = 300, medium: int = 10, seed: int = SEED) ->
     return folder
 
 
+def conll_articles(path: Path) -> list[str]:
+    """Articles of a CoNLL file rebuilt as text (eval/README.md protocol: tokens joined by spaces,
+    sentences by newlines). For public evaluation data read in place, never copied into the repo."""
+    articles: list[list[str]] = []
+    sentence: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        token = line.split(" ")[0].split("\t")[0]
+        if token == "-DOCSTART-":
+            articles.append([])
+        elif token:
+            sentence.append(token)
+        elif sentence:
+            if not articles:
+                articles.append([])
+            articles[-1].append(" ".join(sentence))
+            sentence = []
+    return ["\n".join(a) + "\n" for a in articles if a]
+
+
+def build_news(folder: Path, conll: Path, copies: int = 4) -> dict[str, Path]:
+    """Real news in two groups: consecutive articles joined into documents of 2-5 KB, and the same
+    articles joined into documents of about 50 KB. The article set is small (about 0.28 MB), so each
+    group holds it `copies` times under different names, for timings long enough to read."""
+    articles = conll_articles(conll)
+    groups = {}
+    for name, target in (("news-small", 2_000), ("news-medium", 50_000)):
+        groups[name] = folder / name
+        groups[name].mkdir(parents=True, exist_ok=True)
+        for index, text in enumerate(_joined(articles, target) * copies):
+            (groups[name] / f"{name}-{index:04d}.txt").write_text(text, encoding="utf-8")
+    return groups
+
+
+def _joined(articles: list[str], target: int) -> list[str]:
+    docs: list[list[str]] = [[]]
+    for article in articles:
+        if sum(map(len, docs[-1])) >= target:
+            docs.append([])
+        docs[-1].append(article)
+    return ["\n".join(d) for d in docs if d]
+
+
 def stream_large(size: int, seed: int = SEED) -> Iterator[str]:
     """About `size` characters of recombined paragraphs, yielded in pieces (never all in memory)."""
     rng = random.Random(seed)

@@ -41,6 +41,7 @@ def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> N
 @pytest.mark.model
 def test_fast_context_enhancer_scores_like_presidios(processor) -> None:
     from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
     from redactgate.accel import FastLemmaContextEnhancer
 
@@ -49,6 +50,7 @@ def test_fast_context_enhancer_scores_like_presidios(processor) -> None:
             "and the card 4111 1111 1111 1111 expires soon; the server at 192.0.2.44 logged it. ") * 3
     artifacts = engine.analyzer.nlp_engine._doc_to_nlp_artifact(engine.nlp(text), "en")
     assert "phone" in artifacts.keywords  # context words see the tokens (no lemmatizer loaded)
+    assert artifacts.keywords == NlpArtifacts.set_keywords(engine.analyzer.nlp_engine, artifacts.lemmas, "en")
     recognizers = engine.analyzer.registry.recognizers
     raw = [r for rec in recognizers if rec.name != "SpacyRecognizer"
            for r in (rec.analyze(text, engine.entities, artifacts) or [])]

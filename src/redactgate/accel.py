@@ -14,6 +14,7 @@ Imported only by `engine.py` (it imports Presidio and phonenumbers).
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -25,9 +26,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 MIN_PHONE_DIGITS = 4  # min(general_desc.possible_length) over every region (AT, DE, LU, SH ...)
-_BEFORE, _AFTER = 24, 64  # margins: the matcher looks at the char before, "ext 1234", ":05" after
-# Every character phonenumbers' candidate pattern can hold before an extension.
+# Every character phonenumbers' candidate pattern can hold before an extension. A number lies inside
+# one such run; the matcher also reads the character before it and, after it, a time suffix (":05"),
+# the next character, and an extension ("ext. 12", "x12", ";ext=12", "#").
 _PHONE_RUN = re.compile("[" + _VALID_PUNCTUATION + "\\d" + _PLUS_CHARS + "(\\[\uff08\uff3b)\\]\uff09\uff3d]+")
+_EXTENSION_START = re.compile("[ \u00a0\t,]*(?:;ext=|e?xt|\uff45?\uff58\uff54|\u0434\u043e\u0431|anexo|int|\uff49\uff4e\uff54|[x\uff58#\uff03~\uff5e])",
+                              re.IGNORECASE)
+_BEFORE, _AFTER, _AFTER_EXTENSION = 1, 4, 64
 
 
 def phone_windows(text: str) -> Iterator[tuple[int, int]]:
@@ -36,7 +41,8 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
     for run in _PHONE_RUN.finditer(text):
         if sum(ch.isdecimal() for ch in run.group()) < MIN_PHONE_DIGITS:
             continue
-        lo, hi = max(0, run.start() - _BEFORE), min(len(text), run.end() + _AFTER)
+        after = _AFTER_EXTENSION if _EXTENSION_START.match(text, run.end()) else _AFTER
+        lo, hi = max(0, run.start() - _BEFORE), min(len(text), run.end() + after)
         if lo <= end:
             end = max(end, hi)
             continue
@@ -48,15 +54,37 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
 
 
 class PrefilteredPhoneRecognizer(PhoneRecognizer):
-    """Presidio's `PhoneRecognizer`, run only on the windows that can hold a valid number."""
+    """Presidio's `PhoneRecognizer`, run only on the windows that can hold a valid number.
+
+    What the matcher finds in a window depends on the window's text alone, so results are kept per
+    window text until `forget()`: `verify` re-scans the redacted text, which is mostly the same
+    windows. The engine calls `forget()` at every batch, so nothing is kept across batches.
+    """
+
+    MEMO_LIMIT = 8192
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._memo: dict[str, list[RecognizerResult]] = {}
+
+    def forget(self) -> None:
+        self._memo.clear()
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         results = []
         for lo, hi in phone_windows(text):
-            for r in super().analyze(text[lo:hi], entities, None):
+            for r in self._window(text[lo:hi], entities):
                 r.start, r.end = r.start + lo, r.end + lo
                 results.append(r)
         return self.remove_duplicates(results)
+
+    def _window(self, window: str, entities: list[str]) -> list[RecognizerResult]:
+        found = self._memo.get(window)
+        if found is None:
+            found = super().analyze(window, entities, None)
+            if len(self._memo) < self.MEMO_LIMIT:
+                self._memo[window] = found
+        return copy.deepcopy(found)  # callers shift and re-score results in place
 
 
 class FastLemmaContextEnhancer(LemmaContextAwareEnhancer):
@@ -75,12 +103,16 @@ class FastLemmaContextEnhancer(LemmaContextAwareEnhancer):
         return list(set(words))
 
 
+def set_token_index(artifacts: NlpArtifacts, ends: list[int]) -> None:
+    """Give the enhancer each token's end offset up front (the engine reads them from an array)."""
+    artifacts._redactgate_index = (frozenset(artifacts.keywords), ends)
+
+
 def _index(artifacts: NlpArtifacts) -> tuple[frozenset[str], list[int]]:
     cached = getattr(artifacts, "_redactgate_index", None)
     if cached is None:
-        ends = [i + len(t) for i, t in zip(artifacts.tokens_indices, artifacts.tokens)]
-        cached = (frozenset(artifacts.keywords), ends)
-        artifacts._redactgate_index = cached
+        set_token_index(artifacts, [i + len(t) for i, t in zip(artifacts.tokens_indices, artifacts.tokens)])
+        cached = artifacts._redactgate_index
     return cached
 
 

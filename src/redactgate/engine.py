@@ -22,10 +22,11 @@ import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer
+from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, set_token_index
 from .config import Config
 from .errors import RedactgateError
 from .findings import Finding
@@ -81,14 +82,20 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         pass
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas. They must be in
-        # place before NlpArtifacts derives its context keywords from them (empty lemmas left
-        # Presidio's context words with nothing to match).
+        # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas (empty lemmas left
+        # Presidio's context words nothing to match). One array read instead of a Token object and
+        # a vocabulary lookup per token; the keywords are those Presidio's `set_keywords` keeps.
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        return NlpArtifacts(
-            entities=entities, tokens=doc, tokens_indices=[token.idx for token in doc],
-            lemmas=[token.lower_ for token in doc], nlp_engine=self, language=language, scores=scores,
-        )
+        rows = doc.to_array([IDX, LENGTH, LOWER, IS_STOP, IS_PUNCT]).tolist()
+        strings = doc.vocab.strings
+        lowers = [strings[row[2]] for row in rows]
+        artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[row[0] for row in rows],
+                                 lemmas=lowers, nlp_engine=None, language=language, scores=scores)
+        artifacts.nlp_engine = self
+        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[3] and not row[4]
+                              and word not in ("-PRON-", "be") for part in word.split(":")]
+        set_token_index(artifacts, [row[0] + row[1] for row in rows])
+        return artifacts
 
 
 class _RuleRecognizer(PatternRecognizer):
@@ -168,6 +175,9 @@ class Engine:
 
     def analyze(self, texts: Sequence[str], batch_size: int = 32) -> list[list[Finding]]:
         """Findings per text; long texts in overlapping chunks, all chunks through one `nlp.pipe`."""
+        for recognizer in self.pattern_recognizers:
+            if isinstance(recognizer, PrefilteredPhoneRecognizer):
+                recognizer.forget()  # its memo serves this batch and the re-scan of its output
         pieces = [(i, s, e) for i, text in enumerate(texts)
                   for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
         docs = self.nlp.pipe((texts[i][s:e] for i, s, e in pieces), batch_size=batch_size)
