@@ -64,12 +64,14 @@ def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jo
         "corpus": name, "files": sum(1 for p in folder.rglob("*") if p.is_file()), "mb": size / MB, **rows,
         "ratio_a_over_c_time": ours.seconds and stock.seconds / ours.seconds,
         "ratio_c_over_b_speed": floor.seconds / ours.seconds,
+        "cpu_ratio_a_over_c": stock.cpu_s / ours.cpu_s,
+        "cpu_ratio_c_over_b": floor.cpu_s / ours.cpu_s,
         "detection_vs_stock": coverage(stock_json["findings"], out / ".redactgate" / "audit.jsonl"),
     }
 
 
 def _row(m: measure.Measured, size: int) -> dict:
-    return {"seconds": round(m.seconds, 2), "mb_s": size / MB / m.seconds,
+    return {"seconds": round(m.seconds, 2), "mb_s": size / MB / m.seconds, "cpu_s": round(m.cpu_s, 2),
             "tree_peak_mb": round(m.tree_peak_mb), "max_rss_mb": round(m.max_rss_mb)}
 
 
@@ -98,12 +100,13 @@ def startup() -> dict | None:
 
 def render(result: dict) -> str:
     lines = [f"{'corpus':<11} {'files':>5} {'MB':>6} | {'(a) stock':>10} {'(b) floor':>10} {'(c) ours':>10} MB/s "
-             f"| {'a/c':>5} {'c/b':>5} | peak MB a/b/c (tree) | stock spans covered"]
+             f"| {'a/c':>5} {'c/b':>5} | cpu a/c c/b | peak MB a/b/c (tree) | stock spans covered"]
     for r in result["runs"]:
         det = r["detection_vs_stock"]
         lines.append(
             f"{r['corpus']:<11} {r['files']:>5} {r['mb']:>6.2f} | {r['a_stock']['mb_s']:>10.3f} {r['b_floor']['mb_s']:>10.3f} "
             f"{r['c_redactgate']['mb_s']:>10.3f}      | {r['ratio_a_over_c_time']:>5.2f} {r['ratio_c_over_b_speed']:>5.2f} | "
+            f"{r['cpu_ratio_a_over_c']:>5.2f} {r['cpu_ratio_c_over_b']:>5.2f} | "
             f"{r['a_stock']['tree_peak_mb']}/{r['b_floor']['tree_peak_mb']}/{r['c_redactgate']['tree_peak_mb']} "
             f"| {det['covered']}/{det['stock_spans']} ({det['share']:.4f})")
     for r in result.get("large", []):

@@ -1,6 +1,7 @@
 """Run a command as a child process and measure its wall time and memory.
 
-Peak memory is reported two ways: `tree_peak_mb`, the largest sum of resident memory over the
+CPU time is reported beside wall time: on a machine shared with other work, wall-time ratios between
+runs taken minutes apart move with the load, CPU-time ratios much less. Peak memory is reported two ways: `tree_peak_mb`, the largest sum of resident memory over the
 process and all its descendants seen by sampling every 50 ms (psutil), and `max_rss_mb`, the largest
 single process's peak as the kernel reports it through wait4 (exact, but per process).
 """
@@ -22,6 +23,7 @@ class Measured:
     returncode: int
     tree_peak_mb: float
     max_rss_mb: float
+    cpu_s: float  # user + system time of the process and the children it waited for (its workers)
     stdout: str
     stderr: str
 
@@ -59,7 +61,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = Non
     for reader in readers:
         reader.join()
     return Measured(
-        seconds, child.returncode, peak / 2**20, usage.ru_maxrss / 1024,
+        seconds, child.returncode, peak / 2**20, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime,
         b"".join(chunks[out_r]).decode(errors="replace"), b"".join(chunks[err_r]).decode(errors="replace"),
     )
 
