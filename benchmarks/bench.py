@@ -115,6 +115,8 @@ def render(result: dict) -> str:
     if len(result.get("large", [])) >= 2:
         first, last = result["large"][0], result["large"][-1]
         lines.append(f"large: time/MB of {last['mb']} MB over {first['mb']} MB = {last['s_per_mb'] / first['s_per_mb']:.2f}")
+    if result.get("startup"):
+        lines.append("startup (benchmarks/startup.py): " + json.dumps(result["startup"]))
     return "\n".join(lines)
 
 
