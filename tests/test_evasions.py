@@ -162,3 +162,10 @@ def test_cli_check_reports_mixed_script_and_exits_1(cli, tmp_path: Path) -> None
     assert result.returncode == 1
     assert ":1:6: EMAIL_ADDRESS" in result.stdout and ":1:6: warning: token mixes Latin" in result.stdout
     assert "\u0430" not in result.stdout
+
+
+def test_reversed_run_of_unchanged_length_maps_whole() -> None:
+    # Found by the fuzz test: the override removed and an NFKC expansion inside the run cancel out.
+    text = "000\u202e\u00a8"
+    copy = normalize(text)
+    assert copy.span(3, len(copy.text)) == (3, len(text))

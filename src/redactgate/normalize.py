@@ -84,7 +84,9 @@ def normalize(text: str) -> Normalised:
         for ostart, oend, new in _replacements(text, match):
             length += ostart - cursor
             out += [text[cursor:ostart], new]
-            if len(new) != oend - ostart:  # one for one (full-width, no-break space) keeps offsets
+            # One character for one (full-width, no-break space) keeps offsets; a run (a reversed
+            # right-to-left override run) is mapped whole even when its length happens not to change.
+            if len(new) != oend - ostart or oend - ostart > 1:
                 pieces.append((length, length + len(new), ostart, oend))
             length += len(new)
             cursor = oend
