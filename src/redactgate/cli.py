@@ -229,6 +229,31 @@ def audit_verify(log: Annotated[Path, typer.Argument(help="Audit log (JSON Lines
     return 1
 
 
+class DatasetFormatOption(str, Enum):
+    conll = "conll"
+    presidio_json = "presidio-json"
+
+
+@app.command("eval")
+def eval_(
+    dataset: Annotated[Path, typer.Argument(help="Labelled data: CoNLL (IOB2) or presidio-research JSON.")],
+    format: Annotated[Optional[DatasetFormatOption], typer.Option("--format", help="[default: by extension]")] = None,
+    min_recall: Annotated[Optional[float], typer.Option("--min-recall", help="Exit 1 when any entity's token recall is lower.")] = None,
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also run Presidio's stock analyzer.")] = True,
+    ablation: Annotated[bool, typer.Option("--ablation", help="Measure each recall booster on its own, with its speed.")] = False,
+    config: ConfigOption = None,
+) -> int:
+    """Token and span precision/recall per entity on labelled data, beside Presidio's defaults."""
+    from .evaluate import render, run_eval
+
+    settings = load_config(config)
+    report = run_eval(dataset, format.value if format else None, settings, RunKey.from_env(settings.key_env),
+                      baseline=baseline, ablation=ablation)
+    stdout.print(render(report), markup=False, soft_wrap=True)
+    lowest = report.lowest_recall()
+    return 1 if min_recall is not None and not lowest >= min_recall else 0
+
+
 def _rule_dirs(config: Optional[Path]) -> list[Path]:
     from .rules import builtin_rules_dir
 

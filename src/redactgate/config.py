@@ -95,6 +95,16 @@ class GateSettings(_Strict):
     exclude: tuple[str, ...] = ()
 
 
+class Boosters(_Strict):
+    """Recall boosters for names (issue 4), each switchable; `redactgate eval --ablation` measures each."""
+
+    propagation: bool = True  # later mentions of a found name (surname, given name, ALL-CAPS)
+    recase: bool = True  # ALL-CAPS / all-lowercase lines re-cased for the model, offsets kept
+    cues: bool = True  # honorifics and roles, reporting verbs, results lines, initials
+    lexicon: bool = True  # given/family names from a package-index list, with capitalisation
+    fpfilter: bool = True  # drops PERSON spans that are numbers, code or log tokens, table headers
+
+
 class Config(_Strict):
     profile: Literal["default", "strict"] = "default"
     language: str = "en"
@@ -109,6 +119,7 @@ class Config(_Strict):
     allow: AllowList = AllowList()
     limits: Limits = Limits()
     gate: GateSettings = GateSettings()
+    boosters: Boosters = Boosters()
     key_env: str = DEFAULT_KEY_ENV
     # Pseudonymisation (README "Pseudonyms"): the dataset id separates keyed outputs; `corpus`
     # numbers placeholders across files and, with a key, across runs into the same output folder.

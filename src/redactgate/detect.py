@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .boosters import candidates, extra_raw, filter_persons
 from .config import Config
 from .findings import Finding
 from .keys import RunKey
@@ -41,12 +42,15 @@ class Detector:
         self._allow_ids = frozenset(config.allow.value_ids)
 
     def detect(self, texts: Sequence[str]) -> list[list[Finding]]:
-        raw = self.engine.analyze(texts)
+        raw = extra_raw(texts, self.engine.analyze(texts), self.engine.analyze, self.config.boosters)
         return [self.postprocess(text, found) for text, found in zip(texts, raw)]
 
     def postprocess(self, text: str, found: Sequence[Finding]) -> list[Finding]:
-        kept = self.accepted(text, found)
-        kept = kept + [f for f in propagate_names(text, kept) if not self.is_allowed(text, f)]
+        boosters = self.config.boosters
+        kept = self.accepted(text, list(found) + candidates(text, boosters))
+        kept = filter_persons(text, kept) if boosters.fpfilter else kept
+        if boosters.propagation:
+            kept = kept + [f for f in propagate_names(text, kept) if not self.is_allowed(text, f)]
         return self.assign_groups(text, resolve(kept))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:

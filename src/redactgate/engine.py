@@ -13,7 +13,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # read when tld
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 import spacy
@@ -211,6 +211,21 @@ class Engine:
             "spacy": spacy.__version__,
             "presidio_analyzer": _version("presidio-analyzer"),
         }
+
+
+def stock_analyzer(model: str, language: str = "en") -> Callable[[str], list[tuple[int, int, str]]]:
+    """Presidio's analyzer as it ships (full spaCy pipeline, default recognizers and threshold) over
+    the same installed model: the baseline `redactgate eval` prints beside our numbers."""
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    provider = NlpEngineProvider(nlp_configuration={
+        "nlp_engine_name": "spacy", "models": [{"lang_code": language, "model_name": model}]})
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=[language])
+
+    def analyze(text: str) -> list[tuple[int, int, str]]:
+        return [(r.start, r.end, r.entity_type) for r in analyzer.analyze(text, language=language)]
+
+    return analyze
 
 
 def _version(package: str) -> str:

@@ -1,0 +1,54 @@
+"""False-positive filters for PERSON spans: small `is_*` predicates, as detect-secrets does it.
+
+A person's name has letters and no digits, no code or log punctuation (`_ = / \\ { } < > @ # | $`),
+and is not a cell of a table header. A trailing possessive is trimmed (the name stays masked, the
+`'s` is not part of it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from ..findings import Finding
+
+_CODE_CHARS = regex.compile(r"[\d_=/\\{}<>@#|$%^*~`\[\]]")
+_POSSESSIVE = regex.compile(r"\s*['’]s?$")
+_CELL_SPLIT = regex.compile(r"\t|\||,|\s{2,}")
+
+
+def filter_persons(text: str, findings: list[Finding]) -> list[Finding]:
+    kept = []
+    for f in findings:
+        if f.entity_type == "PERSON":
+            f = trim_possessive(text, f)
+            if f is None or is_not_a_name(text[f.start:f.end]) or is_table_header(text, f):
+                continue
+        kept.append(f)
+    return kept
+
+
+def trim_possessive(text: str, finding: Finding) -> Finding | None:
+    match = _POSSESSIVE.search(text[finding.start:finding.end])
+    if match is None:
+        return finding
+    end = finding.start + match.start()
+    return replace(finding, end=end) if end > finding.start else None
+
+
+def is_not_a_name(value: str) -> bool:
+    return not any(c.isalpha() for c in value) or bool(_CODE_CHARS.search(value))
+
+
+def is_table_header(text: str, finding: Finding) -> bool:
+    """The span is a whole cell of a line of three or more short word cells followed by a line
+    with digits: a header row, not a person."""
+    start = text.rfind("\n", 0, finding.start) + 1
+    end = text.find("\n", finding.end)
+    end = len(text) if end < 0 else end
+    cells = [c.strip() for c in _CELL_SPLIT.split(text[start:end])]
+    if len(cells) < 3 or any(not c or len(c.split()) > 3 or is_not_a_name(c) for c in cells):
+        return False
+    following = text[end + 1:text.find("\n", end + 1) if text.find("\n", end + 1) >= 0 else len(text)]
+    return text[finding.start:finding.end].strip() in cells and any(c.isdigit() for c in following)
