@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .boosters import candidates, extra_raw, filter_persons
 from .config import Config
-from .findings import Finding
+from .findings import CONTEXT_RULE, Finding
 from .keys import RunKey
 from .propagate import name_text, person_canonical, propagate_names
 from .resolve import resolve
@@ -46,11 +46,15 @@ class Detector:
         return [self.postprocess(text, found) for text, found in zip(texts, raw)]
 
     def postprocess(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        context = [f for f in found if f.rule == CONTEXT_RULE]  # guards only, never reported
+        found = [f for f in found if f.rule != CONTEXT_RULE]
         boosters = self.config.boosters
-        kept = self.accepted(text, list(found) + candidates(text, boosters))
-        kept = filter_persons(text, kept) if boosters.fpfilter else kept
+        extra = candidates(text, boosters, context) if "PERSON" in self.engine.entities else []
+        kept = self.accepted(text, found + extra)
+        kept = filter_persons(text, kept, context) if boosters.fpfilter else kept
         if boosters.propagation:
-            kept = kept + [f for f in propagate_names(text, kept) if not self.is_allowed(text, f)]
+            propagated = propagate_names(text, kept, context)
+            kept = kept + [f for f in propagated if not self.is_allowed(text, f)]
         return self.assign_groups(text, resolve(kept))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:

@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, set_token_index
 from .config import Config
 from .errors import RedactgateError
-from .findings import Finding
+from .findings import CONTEXT_RULE, Finding
 from .rules import RuleSpec
 
 # Offline public-suffix data: the snapshot bundled with tldextract, no cache writes, no fetch.
@@ -184,9 +184,17 @@ class Engine:
         found: list[set[Finding]] = [set() for _ in texts]
         for (index, start, _), doc in zip(pieces, docs):
             artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
-            for result in self._analyze_chunk(doc.text, artifacts):
+            for result in [*self._analyze_chunk(doc.text, artifacts), *self._context(doc)]:
                 found[index].add(result.shifted(start))
         return [sorted(f) for f in found]
+
+    def _context(self, doc: Doc) -> Iterable[Finding]:
+        """The model's entities of types not asked for (places, organisations), as score-0 findings
+        under `CONTEXT_RULE`: the name boosters use them as guards; `detect` never reports them."""
+        for ent in doc.ents:
+            entity = _SPACY_LABELS.get(ent.label_)
+            if entity and entity not in self.entities:
+                yield Finding(ent.start_char, ent.end_char, entity, 0.0, CONTEXT_RULE)
 
     def _analyze_chunk(self, text: str, artifacts: NlpArtifacts) -> Iterable[Finding]:
         results = self.analyzer.analyze(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+# Rule id of the model's entities of types nobody asked for (places, organisations): guards for the
+# name boosters, dropped by `detect` before anything is reported.
+CONTEXT_RULE = "model-context"
+
 
 @dataclass(frozen=True, order=True)
 class Finding:

@@ -6,6 +6,7 @@ single-token mention that belongs to exactly one full name joins that person's g
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import regex
@@ -27,17 +28,31 @@ def is_name_token(token: str) -> bool:
     return len(token) >= 2 and bool(_NAME_TOKEN.match(token))
 
 
-def propagate_names(text: str, findings: Sequence[Finding]) -> list[Finding]:
+def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Finding] = ()) -> list[Finding]:
+    """Every occurrence of a found name, of its tokens and of their ALL-CAPS forms. A lone token is
+    not propagated over a place or organisation the model saw there when the model calls that word
+    something else more often than a person in this document (`context`)."""
     names = {name_text(text, f) for f in findings if f.entity_type == "PERSON"}
-    variants = {n for n in names if n} | {t for n in names for t in n.split() if is_name_token(t)}
+    tokens = {t for n in names for t in n.split() if is_name_token(t)} - names
+    variants = {n for n in names if n} | tokens
+    variants |= {v.upper() for v in variants if len(v) > 2}
     if not variants:
         return []
     alternation = "|".join(regex.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
     pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    outvoted = _outvoted(text, findings, context, tokens)
     return [
         Finding(m.start(), m.end(), "PERSON", PROPAGATION_SCORE, PROPAGATION_RULE)
         for m in pattern.finditer(text)
+        if not (m.group().casefold() in outvoted and any(c.start <= m.start() < c.end for c in context))
     ]
+
+
+def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding], tokens: set[str]) -> set[str]:
+    as_person = Counter(t.casefold() for f in findings if f.entity_type == "PERSON"
+                        for t in name_text(text, f).split())
+    as_other = Counter(t.casefold() for c in context for t in text[c.start:c.end].split())
+    return {t.casefold() for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
 
 
 def person_canonical(mentions: Sequence[str]) -> dict[str, str]:

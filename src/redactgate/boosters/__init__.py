@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from ..config import Boosters
 from ..findings import Finding
-from .fpfilter import filter_persons
+from .fpfilter import filter_persons as _filter_persons
+from .guard import drop_outvoted
 from .recase import Analyze, recased_persons
 
 __all__ = ["candidates", "extra_raw", "filter_persons"]
@@ -22,7 +23,7 @@ def extra_raw(texts: Sequence[str], raw: list[list[Finding]], analyze: Analyze, 
     return [a + b for a, b in zip(raw, recased_persons(texts, analyze))]
 
 
-def candidates(text: str, settings: Boosters) -> list[Finding]:
+def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -> list[Finding]:
     found: list[Finding] = []
     if settings.cues:
         from .cues import find_cues  # loads the word lists on first use
@@ -31,5 +32,9 @@ def candidates(text: str, settings: Boosters) -> list[Finding]:
     if settings.lexicon:
         from .lexicon import find_lexicon_names
 
-        found += find_lexicon_names(text)
+        found += find_lexicon_names(text, context)
     return found
+
+
+def filter_persons(text: str, findings: list[Finding], context: Sequence[Finding] = ()) -> list[Finding]:
+    return _filter_persons(text, drop_outvoted(text, findings, context))

@@ -15,7 +15,7 @@ from ..findings import Finding
 
 _CODE_CHARS = regex.compile(r"[\d_=/\\{}<>@#|$%^*~`\[\]]")
 _POSSESSIVE = regex.compile(r"\s*['’]s?$")
-_CELL_SPLIT = regex.compile(r"\t|\||,|\s{2,}")
+_CELL_SPLIT = regex.compile(r"\t|\||\s{2,}")
 
 
 def filter_persons(text: str, findings: list[Finding]) -> list[Finding]:

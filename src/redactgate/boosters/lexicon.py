@@ -9,6 +9,7 @@ Loaded lazily, once per process (about 0.3 s), only when the lexicon or cue boos
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
@@ -69,13 +70,15 @@ LEXICON_SCORE = 0.55
 _TOKEN = regex.compile(r"\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}")
 
 
-def find_lexicon_names(text: str) -> list[Finding]:
+def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Finding]:
     """Capitalised words that are known names and rare English words, not first in a sentence
-    (where any word is capitalised); and a known given name followed by a capitalised word."""
+    (where any word is capitalised) nor inside a place or organisation the model found; and a
+    known given name followed by a capitalised word."""
     found, words = [], list(_TOKEN.finditer(text))
     for index, m in enumerate(words):
         word = m.group()
-        if is_known_name(word) and is_rare_word(word) and not _sentence_initial(text, m.start()):
+        if (is_known_name(word) and is_rare_word(word) and not _sentence_initial(text, m.start())
+                and not any(c.start <= m.start() < c.end for c in context)):
             found.append(Finding(m.start(), m.end(), "PERSON", LEXICON_SCORE, "lexicon-name"))
         nxt = words[index + 1] if index + 1 < len(words) else None
         if nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(word, nxt.group()):

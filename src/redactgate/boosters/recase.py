@@ -20,15 +20,15 @@ _WORD = regex.compile(r"\p{L}[\p{L}'’]*")
 Analyze = Callable[[Sequence[str]], list[list[Finding]]]
 
 
-def recased(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """The re-cased text and the (start, end) of the lines that changed."""
-    out, changed = list(text), []
+def recased_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, re-cased line) for each line whose case changed; only the lines go to the model
+    again, so the cost is proportional to how much of the text is badly cased."""
+    changed = []
     for line in _LINE.finditer(text):
         new = recase_line(line.group())
         if new != line.group() and len(new) == len(line.group()):
-            out[line.start():line.end()] = new
-            changed.append(line.span())
-    return "".join(out), changed
+            changed.append((line.start(), new))
+    return changed
 
 
 def recase_line(line: str) -> str:
@@ -48,14 +48,9 @@ def _capitalise_name(match: regex.Match) -> str:
 
 
 def recased_persons(texts: Sequence[str], analyze: Analyze) -> list[list[Finding]]:
-    """PERSON findings the model makes on the re-cased lines only."""
-    prepared = [recased(t) for t in texts]
-    todo = [i for i, (_, changed) in enumerate(prepared) if changed]
+    """PERSON findings the model makes on the re-cased lines, in the original texts' offsets."""
+    lines = [(index, offset, line) for index, text in enumerate(texts) for offset, line in recased_lines(text)]
     results: list[list[Finding]] = [[] for _ in texts]
-    for index, found in zip(todo, analyze([prepared[i][0] for i in todo])):
-        spans = prepared[index][1]
-        results[index] = [
-            f for f in found
-            if f.entity_type == "PERSON" and any(s <= f.start and f.end <= e for s, e in spans)
-        ]
+    for (index, offset, _), found in zip(lines, analyze([line for _, _, line in lines])):
+        results[index] += [f.shifted(offset) for f in found if f.entity_type == "PERSON"]
     return results
