@@ -29,22 +29,21 @@ def is_name_token(token: str) -> bool:
 
 
 def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Finding] = ()) -> list[Finding]:
-    """Every occurrence of a found name, of its tokens and of their ALL-CAPS forms. A lone token is
-    not propagated over a place or organisation the model saw there when the model calls that word
-    something else more often than a person in this document (`context`)."""
+    """Every occurrence of a found name, of its tokens and of their ALL-CAPS forms. A token is not
+    propagated on its own when the model calls it a place or organisation more often than a person
+    in this document (`context`); the whole found name still is, everywhere (verify needs that)."""
     names = {name_text(text, f) for f in findings if f.entity_type == "PERSON"}
     tokens = {t for n in names for t in n.split() if is_name_token(t)} - names
+    tokens -= _outvoted(text, findings, context, tokens)
     variants = {n for n in names if n} | tokens
     variants |= {v.upper() for v in variants if len(v) > 2}
     if not variants:
         return []
     alternation = "|".join(regex.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
     pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-    outvoted = _outvoted(text, findings, context, tokens)
     return [
         Finding(m.start(), m.end(), "PERSON", PROPAGATION_SCORE, PROPAGATION_RULE)
         for m in pattern.finditer(text)
-        if not (m.group().casefold() in outvoted and any(c.start <= m.start() < c.end for c in context))
     ]
 
 
@@ -52,7 +51,7 @@ def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding]
     as_person = Counter(t.casefold() for f in findings if f.entity_type == "PERSON"
                         for t in name_text(text, f).split())
     as_other = Counter(t.casefold() for c in context for t in text[c.start:c.end].split())
-    return {t.casefold() for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
+    return {t for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
 
 
 def person_canonical(mentions: Sequence[str]) -> dict[str, str]:

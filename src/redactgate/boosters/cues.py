@@ -64,7 +64,15 @@ def _emit(match: regex.Match, rule: str, group: int = 1) -> Iterator[Finding]:
 
 
 def _is_common(word: str) -> bool:
-    return len(word) > 2 and is_common_word(word.rstrip("."))
+    word = word.rstrip(".")
+    return len(word) > 2 and (is_common_word(word) or word.casefold() in _CALENDAR)
+
+
+# Capitalised in English but never a person in these positions ("President Tuesday").
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
+    "july august september october november december today tonight yesterday tomorrow".split()
+)
 
 
 def _role_cues(text: str) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ from ..findings import Finding
 
 _CODE_CHARS = regex.compile(r"[\d_=/\\{}<>@#|$%^*~`\[\]]")
 _POSSESSIVE = regex.compile(r"\s*['’]s?$")
+_TOKEN = regex.compile(r"\S+")
 _CELL_SPLIT = regex.compile(r"\t|\||\s{2,}")
 
 
@@ -23,6 +24,7 @@ def filter_persons(text: str, findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.entity_type == "PERSON":
             f = trim_possessive(text, f)
+            f = trim_non_name_tokens(text, f) if f else None
             if f is None or is_not_a_name(text[f.start:f.end]) or is_table_header(text, f):
                 continue
         kept.append(f)
@@ -35,6 +37,19 @@ def trim_possessive(text: str, finding: Finding) -> Finding | None:
         return finding
     end = finding.start + match.start()
     return replace(finding, end=end) if end > finding.start else None
+
+
+def trim_non_name_tokens(text: str, finding: Finding) -> Finding | None:
+    """"J. Smith 4-28" (a score glued to the name by the model) -> "J. Smith"; a span with such a
+    token in its middle ("Leeds 3 Derby") is two things, not a name, and goes."""
+    tokens = [m.span() for m in _TOKEN.finditer(text, finding.start, finding.end)]
+    while tokens and is_not_a_name(text[tokens[0][0]:tokens[0][1]]):
+        tokens.pop(0)
+    while tokens and is_not_a_name(text[tokens[-1][0]:tokens[-1][1]]):
+        tokens.pop()
+    if not tokens or any(is_not_a_name(text[s:e]) for s, e in tokens):
+        return None
+    return replace(finding, start=tokens[0][0], end=tokens[-1][1])
 
 
 def is_not_a_name(value: str) -> bool:

@@ -19,6 +19,8 @@ from ..findings import Finding
 
 RARE_ZIPF = 4.0  # below: a word seen less than about 10 times per million in English text
 COMMON_ZIPF = 5.0  # at or above: function words and very common vocabulary ("The", "After")
+GIVEN_ZIPF = 4.7  # given names are frequent "words" ("Jason" 4.5); "Mark" (5.1) and "Grace" stay out
+PAIR_ZIPF = 5.5  # before a surname even "John" (5.4) counts; "will" and "may" (6+) never do
 
 
 @cache
@@ -71,26 +73,36 @@ _TOKEN = regex.compile(r"\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}")
 
 
 def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Finding]:
-    """Capitalised words that are known names and rare English words, not first in a sentence
-    (where any word is capitalised) nor inside a place or organisation the model found; and a
-    known given name followed by a capitalised word."""
+    """Capitalised words that are known names and not everyday English words, not inside a place
+    or organisation the model found; first in a sentence (where any word has a capital) only when
+    the word is rare; and a known given name followed by a capitalised word."""
     found, words = [], list(_TOKEN.finditer(text))
+    inside = _covered_starts(context)
     for index, m in enumerate(words):
-        word = m.group()
-        if (is_known_name(word) and is_rare_word(word) and not _sentence_initial(text, m.start())
-                and not any(c.start <= m.start() < c.end for c in context)):
+        if m.start() not in inside and _is_lone_name(m.group(), _sentence_initial(text, m.start())):
             found.append(Finding(m.start(), m.end(), "PERSON", LEXICON_SCORE, "lexicon-name"))
         nxt = words[index + 1] if index + 1 < len(words) else None
-        if nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(word, nxt.group()):
+        if nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(m.group(), nxt.group()):
             found.append(Finding(m.start(), nxt.end(), "PERSON", LEXICON_SCORE, "lexicon-given-name"))
     return found
 
 
+def _is_lone_name(word: str, sentence_initial: bool) -> bool:
+    if sentence_initial:
+        return is_given_name(word) and is_rare_word(word)
+    # wordfreq counts names as words too: a given name is allowed to be more frequent
+    return (is_given_name(word) and zipf(word) < GIVEN_ZIPF) or (is_family_name(word) and is_rare_word(word))
+
 
 def _is_pair(first: str, second: str) -> bool:
-    """"Given Family": the given name known and not a common word, the second not a common word."""
-    return is_given_name(first) and not is_common_word(first) and not is_common_word(second) and (
+    """"Given Family": a known given name that is not a function word ("will", "may"), then a
+    capitalised word that is a family name or rare, and not an everyday word."""
+    return is_given_name(first) and zipf(first) < PAIR_ZIPF and not is_common_word(second) and (
         is_family_name(second) or is_rare_word(second))
+
+
+def _covered_starts(context: Sequence[Finding]) -> set[int]:
+    return {i for c in context for i in range(c.start, c.end)}
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -1,8 +1,8 @@
 """Lines the model handles badly, re-cased for detection with offsets unchanged.
 
-An ALL-CAPS line ("SAMPRAS BEATS IVANISEVIC") is title-cased; in an all-lowercase line (social
-media) only words that are known names and not common English words get a capital, so the model
-sees "met anna in paris" as "met Anna in paris". Only case changes that keep every character's
+In an ALL-CAPS line ("SAMPRAS BEATS IVANISEVIC") or an all-lowercase one (social media), words
+that are known names and not common English words get a capital and the rest goes lower case, so
+the model sees "Sampras beats Ivanisevic" and "met Anna in paris". Only case changes that keep every character's
 length are made, so an offset in the re-cased text is the same offset in the original.
 """
 
@@ -35,16 +35,17 @@ def recase_line(line: str) -> str:
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 4:
         return line
-    if all(c.isupper() for c in letters):
-        return _WORD.sub(lambda m: m.group().capitalize(), line)
-    if all(c.islower() for c in letters):
-        return _WORD.sub(_capitalise_name, line)
+    if all(c.isupper() for c in letters) or all(c.islower() for c in letters):
+        return _WORD.sub(_truecase, line)
     return line
 
 
-def _capitalise_name(match: regex.Match) -> str:
+def _truecase(match: regex.Match) -> str:
+    """Known names that are not everyday words get a capital, everything else lower case: title-
+    casing a whole headline makes the model see names everywhere ("Bat", "Qualifier")."""
     word = match.group()
-    return word.capitalize() if len(word) > 2 and is_known_name(word) and not is_common_word(word) else word
+    name_like = len(word) > 2 and is_known_name(word) and not is_common_word(word)
+    return word.capitalize() if name_like else word.lower()
 
 
 def recased_persons(texts: Sequence[str], analyze: Analyze) -> list[list[Finding]]:
