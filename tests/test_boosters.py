@@ -43,17 +43,18 @@ def test_lexicon_skips_words_inside_places_the_model_found() -> None:
 
 
 def test_recase_keeps_length_and_capitalises_only_names() -> None:
-    assert recase_line("FARTHINGALE BEATS VANTRASK") == "Farthingale Beats Vantrask"
+    assert recase_line("SABINE BEATS GERHARDT IN FINAL") == "Sabine beats Gerhardt in final"
     assert recase_line("just met sabine at the cafe") == "just met Sabine at the cafe"
     assert recase_line("Mixed Case stays") == "Mixed Case stays"
 
 
 def test_fpfilter_drops_code_numbers_headers_and_trims_possessive() -> None:
-    text = "Name\tTeam\tGoals\n12\tx\t3\nuser_id Orlo's"
-    found = [Finding(0, 4, "PERSON", 0.8, "spacy-ner"), Finding(24, 31, "PERSON", 0.8, "spacy-ner"),
-             Finding(32, 38, "PERSON", 0.8, "spacy-ner")]
+    text = "Name\tTeam\tGoals\n12\tx\t3\nuser_id Orlo's\nJ. Vantrask 4-28"
+    spans = [(0, 4), (text.index("user_id"), text.index(" Orlo")), (text.index("Orlo"), text.index("\nJ.")),
+             (text.index("J."), len(text))]
+    found = [Finding(s, e, "PERSON", 0.8, "spacy-ner") for s, e in spans]
     assert is_table_header(text, found[0])
-    assert _values(text, filter_persons(text, found)) == ["Orlo"]
+    assert _values(text, filter_persons(text, found)) == ["Orlo", "J. Vantrask"]
 
 
 def test_propagation_finds_surname_and_all_caps_but_not_over_a_place() -> None:
@@ -63,27 +64,43 @@ def test_propagation_finds_surname_and_all_caps_but_not_over_a_place() -> None:
     plain = _values(text, propagate_names(text, seed))
     assert plain.count("Farthingale") == 2 and "FARTHINGALE" in plain
     guarded = _values(text, propagate_names(text, seed, [park, park, park]))
-    assert guarded.count("Farthingale") == 1  # the park's word is a place more often than a person
+    # the word is a place more often than a person here: only the full name is propagated
+    assert guarded == ["Quenby Farthingale"]
 
 
-BOOSTER_RULES = {"cues": "cue-", "lexicon": "lexicon-", "propagation": "name-propagation"}
+def _detector(**switches: bool):
+    """A Detector over a stand-in engine: post-processing needs no model."""
+    from types import SimpleNamespace
 
-
-@pytest.mark.model
-@pytest.mark.parametrize("booster", sorted(BOOSTER_RULES))
-def test_each_switch_turns_its_booster_off(processor, test_key, booster: str) -> None:
-    from redactgate.config import Boosters
+    from conftest import TEST_KEY
+    from redactgate.config import Boosters, Config
     from redactgate.detect import Detector
+    from redactgate.keys import RunKey
 
-    text = ("Mr Quenby Farthingale met Gerhardt Vantrask on Monday. Vantrask said it went well.\n"
-            "Later Farthingale left.")
-    rules = {}
-    for on in (True, False):
-        config = processor.config.model_copy(update={"boosters": Boosters(**{booster: on})})
-        found = Detector(processor.engine, config, test_key).detect([text])[0]
-        rules[on] = {f.rule for f in found}
-    assert any(r.startswith(BOOSTER_RULES[booster]) for r in rules[True])
-    assert not any(r.startswith(BOOSTER_RULES[booster]) for r in rules[False])
+    config = Config(boosters=Boosters(**switches))
+    return Detector(SimpleNamespace(entities=list(config.enabled_entities)), config, RunKey(TEST_KEY.encode(), "test"))
+
+
+SWITCH_TEXT = "Minister Sabine Vantrask met Gerhardt on Monday; later Vantrask left."
+
+
+@pytest.mark.parametrize("booster,rule", [("cues", "cue-role"), ("lexicon", "lexicon-name")])
+def test_each_candidate_switch(booster: str, rule: str) -> None:
+    only = {"cues": False, "lexicon": False, "propagation": False}
+    on = _detector(**{**only, booster: True}).postprocess(SWITCH_TEXT, [])
+    off = _detector(**only).postprocess(SWITCH_TEXT, [])
+    assert any(f.rule == rule for f in on) and not any(f.rule == rule for f in off)
+
+
+def test_propagation_and_fpfilter_switches() -> None:
+    model_says = [Finding(9, 24, "PERSON", 0.85, "spacy-ner")]
+    off = dict(cues=False, lexicon=False)
+    assert "name-propagation" in {f.rule for f in _detector(**off).postprocess(SWITCH_TEXT, model_says)}
+    assert "name-propagation" not in {f.rule for f in _detector(**off, propagation=False).postprocess(SWITCH_TEXT, model_says)}
+    code = "Ask user_id for help."
+    token = [Finding(4, 11, "PERSON", 0.85, "spacy-ner")]
+    assert _detector(**off, propagation=False).postprocess(code, token) == []
+    assert len(_detector(**off, propagation=False, fpfilter=False).postprocess(code, token)) == 1
 
 
 @pytest.mark.model
@@ -91,13 +108,13 @@ def test_recase_switch(processor, test_key) -> None:
     from redactgate.config import Boosters
     from redactgate.detect import Detector
 
-    text = "SPORTS NEWS\nFARTHINGALE AND VANTRASK WIN\nthe end"
+    text = "SPORTS NEWS\nSABINE KOVACS AND GERHARDT MUELLER WIN THE FINAL\nthe end"
     counts = {}
     for on in (True, False):
-        config = processor.config.model_copy(update={"boosters": Boosters(recase=on, propagation=False)})
+        config = processor.config.model_copy(update={"boosters": Boosters(recase=on, propagation=False, cues=False, lexicon=False)})
         found = Detector(processor.engine, config, test_key).detect([text])[0]
         counts[on] = sum(f.entity_type == "PERSON" for f in found)
-    assert counts[True] > counts[False]
+    assert counts[True] > counts[False] == 0
 
 
 @pytest.mark.model
