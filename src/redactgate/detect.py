@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .address import extend_addresses
 from .boosters import candidates, extra_raw, filter_persons
 from .config import Config
 from .findings import CONTEXT_RULE, Finding
@@ -55,7 +56,7 @@ class Detector:
         if boosters.propagation:
             propagated = propagate_names(text, kept, context)
             kept = kept + [f for f in propagated if not self.is_allowed(text, f)]
-        return self.assign_groups(text, resolve(kept))
+        return self.assign_groups(text, resolve(extend_addresses(text, kept)))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:
         """Findings above their entity's threshold that no allow-list entry accepts."""
