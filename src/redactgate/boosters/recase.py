@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 import regex
 
 from ..findings import Finding
-from .lexicon import is_common_word, is_known_name
+from .lexicon import is_common_word, is_given_name, is_known_name, is_rare_word
 
 _LINE = regex.compile(r"[^\n]+")
 _WORD = regex.compile(r"\p{L}[\p{L}'’]*")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}@#_/.])\p{Ll}[\p{Ll}'’]*(?![\p{L}_/@])")
 Analyze = Callable[[Sequence[str]], list[list[Finding]]]
 
 
@@ -37,15 +38,24 @@ def recase_line(line: str) -> str:
         return line
     if all(c.isupper() for c in letters) or all(c.islower() for c in letters):
         return _WORD.sub(_truecase, line)
-    return line
+    return _LOWER_WORD.sub(_capitalise_name, line)  # "met sabine today" in mixed-case lines
+
+
+def _capitalise_name(match: regex.Match) -> str:
+    """Stricter than for a wholly lower-case line: a given name that is a rare word."""
+    word = match.group()
+    return word.capitalize() if len(word) > 2 and is_given_name(word) and is_rare_word(word) else word
 
 
 def _truecase(match: regex.Match) -> str:
     """Known names that are not everyday words get a capital, everything else lower case: title-
     casing a whole headline makes the model see names everywhere ("Bat", "Qualifier")."""
     word = match.group()
-    name_like = len(word) > 2 and is_known_name(word) and not is_common_word(word)
-    return word.capitalize() if name_like else word.lower()
+    return word.capitalize() if _is_name_like(word) else word.lower()
+
+
+def _is_name_like(word: str) -> bool:
+    return len(word) > 2 and is_known_name(word) and not is_common_word(word)
 
 
 def recased_persons(texts: Sequence[str], analyze: Analyze) -> list[list[Finding]]:
