@@ -169,7 +169,7 @@ def run_system(name: str, predict: Predictor, docs: Sequence[LabelledDoc], entit
         started = time.perf_counter()
         result = predict(texts)
         seconds = min(seconds, time.perf_counter() - started)
-        predicted = predicted or result
+        predicted = result if predicted is None else predicted
     counts = {e: Counts() for e in entities}
     for doc, spans in zip(docs, predicted):
         for entity in entities:
@@ -180,6 +180,10 @@ def run_system(name: str, predict: Predictor, docs: Sequence[LabelledDoc], entit
 def evaluated_entities(docs: Sequence[LabelledDoc], enabled: Sequence[str]) -> list[str]:
     gold = {canonical(s.entity_type) for d in docs for s in d.spans}
     return [e for e in enabled if e in gold]
+
+
+def _speed(reference: SystemResult, system: SystemResult) -> float:
+    return reference.seconds / system.seconds if system.seconds else float("nan")
 
 
 def render(report: EvalReport) -> str:
@@ -194,12 +198,11 @@ def render(report: EvalReport) -> str:
                 f"{c.span_precision:6.3f} {c.span_recall:6.3f} {c.span_f1:6.3f} {c.whole_share:6.3f} "
                 f"{c.overlap_recall:6.3f} {c.overlap_precision:6.3f} {c.gold_spans:6d}"
             )
-    lines.append("speed (detection only, same run):")
-    base = report.systems[-1].seconds if report.systems else 0.0
+    lines.append("speed (detection only, same run; throughput relative to the first and last rows):")
+    first, last = report.systems[0], report.systems[-1]
     for system in report.systems:
-        ratio = base / system.seconds if system.seconds else float("nan")
         lines.append(f"  {system.name:<22} {system.seconds:7.2f} s {system.mb_per_s:7.3f} MB/s "
-                     f"{ratio:5.2f}x of {report.systems[-1].name}")
+                     f"{_speed(first, system):5.2f}x {first.name}, {_speed(last, system):5.2f}x {last.name}")
     return "\n".join(lines)
 
 

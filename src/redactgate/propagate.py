@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import regex
 
+from .boosters.lexicon import is_common_word
 from .findings import Finding
 
 PROPAGATION_RULE = "name-propagation"
@@ -35,6 +36,7 @@ def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Fi
     names = {name_text(text, f) for f in findings if f.entity_type == "PERSON"}
     tokens = {t for n in names for t in n.split() if is_name_token(t)} - names
     tokens -= _outvoted(text, findings, context, tokens)
+    tokens = {t for t in tokens if not is_common_word(t)}  # "At", "King" alone are words first
     variants = {n for n in names if n} | tokens
     variants |= {v.upper() for v in variants if len(v) > 2}
     if not variants:

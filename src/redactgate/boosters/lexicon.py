@@ -19,6 +19,7 @@ from ..findings import Finding
 
 RARE_ZIPF = 4.0  # below: a word seen less than about 10 times per million in English text
 COMMON_ZIPF = 5.0  # at or above: function words and very common vocabulary ("The", "After")
+PLACE_TYPES = frozenset({"LOCATION", "NRP"})  # a given-name pair inside one is a place ("Hong Kong")
 GIVEN_ZIPF = 4.7  # given names are frequent "words" ("Jason" 4.5); "Mark" (5.1) and "Grace" stay out
 PAIR_ZIPF = 5.5  # before a surname even "John" (5.4) counts; "will" and "may" (6+) never do
 
@@ -78,11 +79,13 @@ def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Findi
     the word is rare; and a known given name followed by a capitalised word."""
     found, words = [], list(_TOKEN.finditer(text))
     inside = _covered_starts(context)
+    places = _covered_starts([c for c in context if c.entity_type in PLACE_TYPES])
     for index, m in enumerate(words):
         if m.start() not in inside and _is_lone_name(m.group(), _sentence_initial(text, m.start())):
             found.append(Finding(m.start(), m.end(), "PERSON", LEXICON_SCORE, "lexicon-name"))
         nxt = words[index + 1] if index + 1 < len(words) else None
-        if nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(m.group(), nxt.group()):
+        if (nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(m.group(), nxt.group())
+                and m.start() not in places):
             found.append(Finding(m.start(), nxt.end(), "PERSON", LEXICON_SCORE, "lexicon-given-name"))
     return found
 
