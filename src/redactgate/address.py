@@ -27,6 +27,7 @@ _BLOCK_LINE = regex.compile(
     regex.IGNORECASE,
 )
 
+_ENDS_WITH_POSTCODE = regex.compile(r"\p{L}[ \t]+\d{4,6}$")
 _POSTCODE_LINE = regex.compile(r"[ \t]*\p{L}[\p{L} .'\-]{1,30}[ \t]+\d{4,6}[ \t]*(?:\n|$)")
 
 
@@ -47,6 +48,8 @@ def _extend(text: str, finding: Finding) -> Finding:
         if line_end is None:
             break
         end = line_end
+        if _ENDS_WITH_POSTCODE.search(text, 0, end):
+            break  # "Exampleland 01234" closes the block
     return replace(finding, start=start, end=end)
 
 
