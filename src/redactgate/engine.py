@@ -113,7 +113,12 @@ class _RuleRecognizer(PatternRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        return None if self.rule.validator is None else self.rule.is_valid_match(pattern_text)
+        # A passed checksum keeps the pattern's score (None) instead of Presidio's jump to 1.0: a
+        # tie with Presidio's own recognizer on the same span is broken by Presidio in set order,
+        # which changes between runs and would make the audit log differ for the same input.
+        if self.rule.validator is None or self.rule.is_valid_match(pattern_text):
+            return None
+        return False
 
 
 def _prefiltered(recognizer: EntityRecognizer) -> EntityRecognizer:

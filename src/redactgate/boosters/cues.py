@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import regex
 
 from ..findings import Finding
-from .lexicon import is_common_word, is_known_name, is_rare_word
+from .lexicon import is_common_word, is_given_name, is_known_name, is_rare_word
 
 CUE_SCORE = 0.6
 _CAP = r"\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}"
@@ -56,11 +56,17 @@ def _emit(match: regex.Match, rule: str, group: int = 1) -> Iterator[Finding]:
     """The sequence without its leading common words ("Foreign Minister X" -> "X"); nothing when a
     common word remains inside it."""
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(match.group(group))]
-    while words and _is_common(words[0][2]):
+    while words and (_is_common(words[0][2]) or (len(words) > 2 and _is_ordinary(words[0][2]))):
         words.pop(0)
     if words and not any(_is_common(w) for _, _, w in words):
         base = match.start(group)
         yield Finding(base + words[0][0], base + words[-1][1], "PERSON", CUE_SCORE, rule)
+
+
+def _is_ordinary(word: str) -> bool:
+    """A leading word that is no known name and not rare ("Agent" in "Agent Kwame Mensah") is a
+    title in front of a two-word name, not part of it."""
+    return not is_given_name(word) and not is_rare_word(word.rstrip("."))
 
 
 def _is_common(word: str) -> bool:

@@ -81,7 +81,8 @@ def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Findi
     inside = _covered_starts(context)
     places = _covered_starts([c for c in context if c.entity_type in PLACE_TYPES])
     for index, m in enumerate(words):
-        if m.start() not in inside and _is_lone_name(m.group(), _sentence_initial(text, m.start())):
+        if (m.start() not in inside and not _is_credit(text, m.start(), m.end())
+                and _is_lone_name(m.group(), _sentence_initial(text, m.start()))):
             found.append(Finding(m.start(), m.end(), "PERSON", LEXICON_SCORE, "lexicon-name"))
         nxt = words[index + 1] if index + 1 < len(words) else None
         if (nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(m.group(), nxt.group())
@@ -106,6 +107,11 @@ def _is_pair(first: str, second: str) -> bool:
 
 def _covered_starts(context: Sequence[Finding]) -> set[int]:
     return {i for c in context for i in range(c.start, c.end)}
+
+
+def _is_credit(text: str, start: int, end: int) -> bool:
+    """"[Getty]", "[Reuters]": a lone word in square brackets is a picture or source credit."""
+    return text[start - 1:start] == "[" and text[end:end + 1] == "]"
 
 
 def _sentence_initial(text: str, start: int) -> bool:
