@@ -16,7 +16,7 @@ from ..findings import Finding
 from .lexicon import is_common_word, is_given_name, is_known_name, is_rare_word
 
 CUE_SCORE = 0.6
-_CAP = r"\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}"
+_CAP = r"(?<![\p{L}\p{N}_])\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}(?![\p{L}\p{N}_])"
 _SEQ = rf"{_CAP}(?:[ \t]+(?:\p{{Lu}}\.[ \t]*)?{_CAP}){{0,2}}"
 _ROLES = (
     "Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Reverend|Fr|Sr|Jr|Herr|Frau|"

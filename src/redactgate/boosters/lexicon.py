@@ -70,7 +70,8 @@ def is_known_name(word: str) -> bool:
 
 
 LEXICON_SCORE = 0.55
-_TOKEN = regex.compile(r"\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}")
+# a capitalised word, never the tail of one ("Cy" in "spaCy")
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_])\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}(?![\p{L}\p{N}_])")
 
 
 def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Finding]:
@@ -86,7 +87,7 @@ def find_lexicon_names(text: str, context: Sequence[Finding] = ()) -> list[Findi
             found.append(Finding(m.start(), m.end(), "PERSON", LEXICON_SCORE, "lexicon-name"))
         nxt = words[index + 1] if index + 1 < len(words) else None
         if (nxt and text[m.end():nxt.start()] in (" ", "\t") and _is_pair(m.group(), nxt.group())
-                and m.start() not in places):
+                and m.start() not in places and not _is_greeting(text, m)):
             found.append(Finding(m.start(), nxt.end(), "PERSON", LEXICON_SCORE, "lexicon-given-name"))
     return found
 
@@ -107,6 +108,12 @@ def _is_pair(first: str, second: str) -> bool:
 
 def _covered_starts(context: Sequence[Finding]) -> set[int]:
     return {i for c in context for i in range(c.start, c.end)}
+
+
+def _is_greeting(text: str, match: regex.Match) -> bool:
+    """First in a sentence, a frequent word that is also a given name is a greeting or a word
+    ("Hi Helen", "Will Smith" at a line start stays to the model); mid-sentence it is a name."""
+    return zipf(match.group()) >= GIVEN_ZIPF and _sentence_initial(text, match.start())
 
 
 def _is_credit(text: str, start: int, end: int) -> bool:
