@@ -84,7 +84,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas (empty lemmas left
         # Presidio's context words nothing to match). One array read instead of a Token object and
-        # a vocabulary lookup per token.
+        # a vocabulary lookup per token; the keywords are those Presidio's `set_keywords` keeps.
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
         rows = doc.to_array([IDX, LENGTH, LOWER, IS_STOP, IS_PUNCT]).tolist()
         strings = doc.vocab.strings
@@ -92,9 +92,7 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[row[0] for row in rows],
                                  lemmas=lowers, nlp_engine=None, language=language, scores=scores)
         artifacts.nlp_engine = self
-        # Stop words stay keywords (unlike Presidio's `set_keywords`): "call" is one, and it is the
-        # context word of most phone numbers in running text.
-        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[4]
+        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[3] and not row[4]
                               and word not in ("-PRON-", "be") for part in word.split(":")]
         set_token_index(artifacts, [row[0] + row[1] for row in rows])
         return artifacts
