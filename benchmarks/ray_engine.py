@@ -80,9 +80,11 @@ def _row(measured: list[measure.Measured], size: int) -> dict:
 def render(r: dict) -> str:
     return (f"ray engine, {r['mb']:.2f} MB, --jobs {r['jobs']}: local {r['local']['mb_s']:.3f} MB/s "
             f"({r['local']['seconds']} s), ray {r['ray']['mb_s']:.3f} MB/s ({r['ray']['seconds']} s), "
-            f"ray/local speed {r['ratio_ray_over_local_speed']:.2f} (median of {r['repeat']}); peak MB (tree) local/ray "
+            f"ray/local speed {r['ratio_ray_over_local_speed']:.2f} (median of {r['repeat']}); "
+            f"peak MB (tree) local/ray "
             f"{r['local']['tree_peak_mb']}/{r['ray']['tree_peak_mb']}; one actor with the model "
-            f"{r['actor_rss_mb']} MB RSS, Ray start-up to a ready actor {r['startup_s']} s; same bytes and audit: {r['identical_output_and_audit']}")
+            f"{r['actor_rss_mb']} MB RSS, Ray start-up to a ready actor {r['startup_s']} s; "
+            f"same bytes and audit: {r['identical_output_and_audit']}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,7 @@ def test_ray_executor_keeps_order_and_fails_a_dead_actors_files_closed(corpus, r
     from redactgate.ray_engine import RayExecutor
 
     found = sources(corpus[0])
-    batches = [found[:3], found[3:]]
+    batches = [found[:3], [], found[3:]]  # an empty batch gets its empty list back
     task = Task(Config(), test_key, rewrite=False)
     expected = [(o.rel, o.reason, o.findings) for b in SerialExecutor(processor, task).map(batches) for o in b]
     executor = RayExecutor(task, workers=2, batch_bytes=1)  # one file per actor call, both actors busy

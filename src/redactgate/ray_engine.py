@@ -30,6 +30,7 @@ from .pipeline import Outcome, Processor
 BATCH_BYTES = 256 * 1024  # small enough that one huge file gets a batch of its own
 TASKS_PER_ACTOR = 2  # one running, one queued, so an actor never waits for the driver
 BUFFERED_PER_ACTOR = 8  # finished sub-batches held for in-order delivery: bounds driver memory
+ACTOR_START_TIMEOUT = 600  # seconds for every actor to be placed and load the model (busy clusters)
 ACTOR_RESTARTS = 2  # per actor, on average: after that a dead actor's batches are refused
 MISSING = "--engine ray needs the optional extra: pip install 'redactgate[ray]'"
 
@@ -77,7 +78,8 @@ def start_ray(address: str | None = None, num_cpus: int | None = None) -> bool:
         else:
             ray.init(num_cpus=num_cpus or os.cpu_count() or 1, include_dashboard=False, **options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise RedactgateError(f"cannot start or join Ray ({type(exc).__name__}); address {address or 'local'}") from None
+        where = address or "local"
+        raise RedactgateError(f"cannot start or join Ray at {where} ({type(exc).__name__})") from None
     return True
 
 
@@ -148,7 +150,7 @@ class RayExecutor:
         self._restarts_left = ACTOR_RESTARTS * count
         self.actors = [self._new_actor() for _ in range(count)]
         try:
-            reported = ray.get([a.versions.remote() for a in self.actors])
+            reported = ray.get([a.versions.remote() for a in self.actors], timeout=ACTOR_START_TIMEOUT)
         except ray.exceptions.RayError as exc:
             raise RedactgateError(f"Ray workers could not start ({type(exc).__name__}); is redactgate "
                                   "installed on every node?") from None
@@ -172,9 +174,14 @@ class RayExecutor:
     def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list[Outcome]]:
         if not self.actors:
             self.start()
-        subs = ((i, sub) for i, batch in enumerate(batches) for sub in byte_batches(batch, self.batch_bytes))
-        for _, group in groupby(self._run(subs), key=lambda pair: pair[0]):
+        for _, group in groupby(self._run(self._split(batches)), key=lambda pair: pair[0]):
             yield [outcome for _, outcomes in group for outcome in outcomes]
+
+    def _split(self, batches: Iterable[Sequence[Source]]) -> Iterator[tuple[int, list[Source]]]:
+        for index, batch in enumerate(batches):
+            # An empty batch still gets its (empty) list back: one list per batch, as the seam says.
+            for sub in list(byte_batches(batch, self.batch_bytes)) or [[]]:
+                yield index, sub
 
     def _run(self, subs: Iterator[tuple[int, list[Source]]]) -> Iterator[tuple[int, list[Outcome]]]:
         """(batch index, outcomes) per sub-batch in submission order; the driver writes outputs."""
