@@ -132,3 +132,15 @@ def test_byte_batches_put_a_large_file_alone(tmp_path):
     sizes = {"a": 10, "b": 10, "big": 1000, "c": 10}
     found = [Source(PurePosixPath(n), make_tree(tmp_path, {n: b"x" * s}) / n) for n, s in sizes.items()]
     assert [[s.rel.name for s in b] for b in byte_batches(found, target=100)] == [["a", "b"], ["big"], ["c"]]
+
+
+def test_ray_session_logs_hold_no_values(ray_address):
+    """Runs above logged into this Ray session's files (workers, the joining CLI driver): no value."""
+    session = Path(ray._private.worker._global_node.get_session_dir_path())
+    values = ["Okonkwo-Hale", "transport@example.com", "Lindqvist-Marsh", "555-0147", "Vorhaug-Brandt",
+              "a.vorhaug@example.com", "billing@example.com", "Ramaswamy-Oduya"]
+    logs = [p for p in session.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert any(p.suffix in (".out", ".err", ".log") for p in logs)
+    for path in logs:
+        data = path.read_bytes()
+        assert not [v for v in values if v.encode() in data], path.name
