@@ -113,8 +113,9 @@ def test_dataset_entry_point(ray_address, processor, test_key):
 
     texts = [NAMED, "Call Anneliese Vorhaug-Brandt on 555-0199 or at a.vorhaug@example.com.", None, "No one here."]
     ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(texts)])
-    rows = sorted(redact_dataset(ds, Config(), test_key, workers=1).take_all(), key=lambda r: r["id"])
-    expected = processor.process_texts([t for t in texts if t is not None])
+    done = redact_dataset(ds, Config(), test_key, id_column="id", workers=1).take_all()
+    rows = sorted(done, key=lambda r: r["id"])
+    expected = processor.process_texts([t for t in texts if t is not None], ["0", "1", "3"])
     assert [r["redacted"] for r in rows if r["text"] is not None] == [o.output.decode() for o in expected]
     assert "<PERSON_1>" in rows[0]["redacted"] and "<EMAIL_ADDRESS_1>" in rows[0]["redacted"]
     assert [r["refused"] for r in rows] == [None, None, "not-text", None]

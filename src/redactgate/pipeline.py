@@ -122,10 +122,10 @@ class Processor:
                 self._rewrite(outcome, doc, findings)
         return outcomes
 
-    def process_texts(self, texts: Sequence[str]) -> list[Outcome]:
+    def process_texts(self, texts: Sequence[str], doc_ids: Sequence[str]) -> list[Outcome]:
         """Texts already in memory (a Ray Dataset column): the same detect, mask and verify as
-        files; each output is the redacted text in UTF-8."""
-        outcomes = [Outcome(PurePosixPath(str(i)), Path()) for i in range(len(texts))]
+        files, each named by its doc id; each output is the redacted text in UTF-8."""
+        outcomes = [Outcome(PurePosixPath(doc_id), Path()) for doc_id in doc_ids]
         for outcome, text, findings in zip(outcomes, texts, self.detector.detect(texts)):
             outcome.findings, outcome.encoding = findings, "utf-8"
             self._rewrite(outcome, Decoded(text, "utf-8", b""), findings)

@@ -24,19 +24,29 @@ class DatasetRedactor:
     """The Ray Data UDF: one `Processor` per actor, pyarrow batches in and out."""
 
     def __init__(self, setup: Any, text_column: str, output_column: str, findings_column: str,
-                 refused_column: str) -> None:
+                 refused_column: str, id_column: str | None) -> None:
         import ray
 
         config, key = ray.get(setup) if isinstance(setup, ray.ObjectRef) else setup
         self.processor = Processor(config, key)
         self.columns = (text_column, output_column, findings_column, refused_column)
+        self.id_column = id_column
+
+    def _doc_id(self, record_id: Any, text: str) -> str:
+        """What per-document operators (date shift) are keyed by: the record's id, or else a keyed
+        digest of its text (stable across runs and batches, and it reveals nothing)."""
+        if record_id is not None:
+            return str(record_id)
+        return self.processor.key.mac("dataset-record", text.encode("utf-8"))[:32]
 
     def __call__(self, batch: Any) -> Any:
         text_column, output_column, findings_column, refused_column = self.columns
         texts = batch.column(text_column).to_pylist()
+        ids = batch.column(self.id_column).to_pylist() if self.id_column else [None] * len(texts)
         usable = [i for i, t in enumerate(texts) if isinstance(t, str)]
         outcomes: list[Outcome | None] = [None] * len(texts)
-        for i, outcome in zip(usable, self.processor.process_texts([texts[i] for i in usable])):
+        doc_ids = [self._doc_id(ids[i], texts[i]) for i in usable]
+        for i, outcome in zip(usable, self.processor.process_texts([texts[i] for i in usable], doc_ids)):
             outcomes[i] = outcome
         import pyarrow as pa
 
@@ -77,9 +87,11 @@ def _set_column(table: Any, name: str, array: Any) -> Any:
 def redact_dataset(ds: Any, config: Config | None = None, key: RunKey | None = None, *,
                    text_column: str = "text", output_column: str = "redacted",
                    findings_column: str = "findings", refused_column: str = "refused",
-                   batch_size: int = 64, workers: int | None = None) -> Any:
+                   id_column: str | None = None, batch_size: int = 64, workers: int | None = None) -> Any:
     """`ds` with the redacted text, findings and refusal reason added per record (lazy, as Ray
-    Data is). Without `key`, the key comes from the config's key variable (random if unset)."""
+    Data is). Without `key`, the key comes from the config's key variable (random if unset).
+    `id_column` names each record for per-document operators (date shift); without it a keyed
+    digest of the text does."""
     config = config or Config()
     key = key or RunKey.from_env(config.key_env)
     start_ray()
@@ -89,5 +101,6 @@ def redact_dataset(ds: Any, config: Config | None = None, key: RunKey | None = N
     pool = ActorPoolStrategy(size=workers) if workers else ActorPoolStrategy(min_size=1)
     return ds.map_batches(
         DatasetRedactor, batch_format="pyarrow", batch_size=batch_size, compute=pool, num_cpus=1,
-        fn_constructor_args=(ray.put((config, key)), text_column, output_column, findings_column, refused_column),
+        fn_constructor_args=(ray.put((config, key)), text_column, output_column, findings_column, refused_column,
+                             id_column),
     )
