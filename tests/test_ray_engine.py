@@ -145,3 +145,17 @@ def test_ray_session_logs_hold_no_values(ray_address):
     for path in logs:
         data = path.read_bytes()
         assert not [v for v in values if v.encode() in data], path.name
+
+
+def test_workers_with_other_versions_stop_the_run():
+    from importlib.metadata import version
+
+    from redactgate import RedactgateError, __version__
+    from redactgate.ray_engine import _check_versions
+
+    same = {"tool_version": __version__, "spacy": version("spacy"),
+            "presidio_analyzer": version("presidio-analyzer"), "model_version": "3.8.0"}
+    _check_versions([same, same])
+    for reported in ([same, {**same, "model_version": "3.7.1"}], [{**same, "tool_version": "0.0.1"}]):
+        with pytest.raises(RedactgateError):
+            _check_versions(reported)

@@ -246,8 +246,14 @@ class RayExecutor:
 
 
 def _check_versions(reported: list[dict[str, str]]) -> None:
+    """Every actor must run what the driver runs (its audit `run` record names those versions),
+    and all actors the same model: mixed versions would give different results per file."""
+    from importlib.metadata import version
+
     from . import __version__
 
-    if any(r["tool_version"] != __version__ for r in reported) or len({tuple(sorted(r.items())) for r in reported}) > 1:
-        raise RedactgateError("Ray workers run different redactgate, model or Presidio versions; "
-                              "install the same versions on every node")
+    driver = {"tool_version": __version__, "spacy": version("spacy"), "presidio_analyzer": version("presidio-analyzer")}
+    differs = any(r.get(k) != v for r in reported for k, v in driver.items())
+    if differs or len({tuple(sorted(r.items())) for r in reported}) > 1:
+        raise RedactgateError("Ray workers run other redactgate, model, spaCy or Presidio versions than this "
+                              "process or each other; install the same versions on every node")
