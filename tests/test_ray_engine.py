@@ -76,6 +76,16 @@ def test_address_without_ray_engine_is_a_usage_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_without_the_extra_ray_is_a_clear_environment_error(tmp_path):
+    shadow = make_tree(tmp_path / "shadow", {"ray/__init__.py": b"raise ImportError('no ray here')\n"})
+    src = make_tree(tmp_path / "in", {"a.txt": NAMED.encode()})
+    env = {"PYTHONPATH": f"{shadow}:{Path(__file__).parents[1] / 'src'}"}
+    result = run_cli("redact", src, "--out", tmp_path / "out", "--engine", "ray", env=env)
+    assert result.returncode == 3 and "redactgate[ray]" in result.stderr
+    assert not (tmp_path / "out" / "a.txt").exists()
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]  # no audit log, not even a temp one
+
+
 def sources(root: Path) -> list:
     from redactgate.discover import discover
 

@@ -14,7 +14,6 @@ import os
 # Ray reports usage statistics over the network unless told not to; read when ray starts.
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
-import importlib.util
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -36,8 +35,10 @@ MISSING = "--engine ray needs the optional extra: pip install 'redactgate[ray]'"
 
 
 def require_ray() -> None:
-    if importlib.util.find_spec("ray") is None:
-        raise RedactgateError(MISSING)
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise RedactgateError(MISSING) from None
 
 
 def byte_batches(sources: Iterable[Source], target: int = BATCH_BYTES) -> Iterator[list[Source]]:
