@@ -236,6 +236,8 @@ class RayExecutor:
         return ray.get([a.rss_bytes.remote() for a in self.actors])
 
     def close(self) -> None:
+        if not self.actors and not self._owns_ray:
+            return  # never started (or Ray is missing): nothing to stop
         import ray
 
         for actor in self.actors:
