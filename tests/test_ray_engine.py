@@ -69,10 +69,14 @@ def test_ray_engine_writes_what_the_local_engine_writes(corpus, ray_address, tmp
     assert run_cli("audit", "verify", tmp_path / "out" / ".redactgate" / "audit.jsonl").returncode == 0
 
 
-def test_address_without_ray_engine_is_a_usage_error(tmp_path):
+def test_address_without_ray_and_corpus_numbering_with_ray_are_usage_errors(tmp_path):
     src = make_tree(tmp_path / "in", {"a.txt": NAMED.encode()})
     result = run_cli("redact", src, "--out", tmp_path / "out", "--address", "127.0.0.1:6379")
     assert result.returncode == 3 and "--engine ray" in result.stderr
+    assert not (tmp_path / "out").exists()
+    # corpus numbering is one counter in one process: refused, never numbered per actor
+    result = run_cli("redact", src, "--out", tmp_path / "out", "--engine", "ray", "--numbering", "corpus")
+    assert result.returncode == 3 and "--engine local" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

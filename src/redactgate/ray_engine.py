@@ -3,8 +3,8 @@
 Only imported when `--engine ray` (or `redact_dataset`) is asked for; Ray is the optional extra
 `redactgate[ray]`. Each actor builds one `Processor` (loads the model once) and reads its files
 itself, so on a cluster the inputs must be readable at the same path on every node. Outcomes come
-back to the driver in input order and the driver writes outputs and the audit log exactly as the
-local engine does. A batch whose actor dies is refused file by file (exit 2), never dropped.
+back to the driver in input order and the driver writes outputs and the audit log, as it does
+for the local engine. A batch whose actor dies is refused file by file (exit 2), never dropped.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from .discover import Source
 from .errors import FileRefused, RedactgateError
-from .executor import Task, run_batch, write_outcome
+from .executor import Task, run_batch
 from .pipeline import Outcome, Processor
 
 BATCH_BYTES = 256 * 1024  # small enough that one huge file gets a batch of its own
@@ -85,13 +85,14 @@ def start_ray(address: str | None = None, num_cpus: int | None = None) -> bool:
 
 
 class ProcessorActor:
-    """The body of one Ray actor: one `Processor` for the actor's life; never writes files."""
+    """The body of one Ray actor: one `Processor` for the actor's life. It never writes files: the
+    redacted bytes go back to the driver, which writes them, so outputs land on its file system."""
 
     def __init__(self, setup: Any) -> None:
         import ray
 
         task = ray.get(setup) if isinstance(setup, ray.ObjectRef) else setup
-        self.task = replace(task, out=None)  # the driver writes, so outputs land on its file system
+        self.task = task
         self.processor = Processor(task.config, task.key)
 
     def process(self, batch: Sequence[Source]) -> list[Outcome]:
@@ -215,20 +216,16 @@ class RayExecutor:
         return min(self.actors, key=lambda actor: load[id(actor)])
 
     def _collect(self, ref: Any, slot: _Running) -> list[Outcome]:
-        """The sub-batch's outcomes with outputs written; all of it refused if its actor died."""
+        """The sub-batch's outcomes; all of it refused if its actor died."""
         import ray
 
         try:
-            outcomes = ray.get(ref)
+            return ray.get(ref)
         except ray.exceptions.RayError as exc:  # actor crash, out of memory, lost node: fail closed
             if isinstance(exc, ray.exceptions.RayActorError):
                 self._replace(slot.actor)
             refusal = FileRefused("worker-failed", f"the Ray worker ended unexpectedly ({type(exc).__name__})")
             return [Outcome(s.rel, s.path).refuse(refusal) for s in slot.sources]
-        if self.task.out is not None:
-            for outcome in outcomes:
-                write_outcome(self.task.out, outcome)
-        return outcomes
 
     def actor_rss_bytes(self) -> list[int]:
         import ray
