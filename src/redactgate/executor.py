@@ -159,7 +159,7 @@ def open_engine(name: str, task: Task, jobs: int | None, address: str | None) ->
     """A distributed engine by name; its workers build their own `Processor`. Ray (ray_engine.py)
     is an optional extra, imported only here; a Spark engine would be one more branch."""
     if name == "ray":
-        from .ray_engine import RayExecutor  # Ray itself is imported when the first batch comes
+        from .ray_engine import RayExecutor  # checks that Ray is installed; starts it on the first batch
 
         return RayExecutor(task, workers=jobs, address=address)
     raise RedactgateError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -130,11 +130,12 @@ class RayExecutor:
     Each incoming batch is split into sub-batches of about `BATCH_BYTES`, so one large file does
     not hold up the files batched with it; work goes to the least-loaded actor. Ray starts (or is
     joined) on the first `map`, inside the caller's clean-up, so a failure there leaves no partial
-    audit log.
+    audit log; a missing Ray is found at construction, before anything is written.
     """
 
     def __init__(self, task: Task, workers: int | None = None, address: str | None = None,
                  batch_bytes: int = BATCH_BYTES) -> None:
+        require_ray()  # before the caller opens its output folder: a missing extra writes nothing
         self.task, self.workers, self.address, self.batch_bytes = task, workers, address, batch_bytes
         self.actors: list[Any] = []
         self._owns_ray = False
