@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import shutil
@@ -98,6 +99,16 @@ def startup() -> dict | None:
     return module.run()
 
 
+def ray_engine(folder: Path, jobs: int | None) -> dict | None:
+    """`--engine ray` against the local engine on `folder` (`benchmarks/ray_engine.py`), when the
+    optional extra is installed."""
+    if importlib.util.find_spec("ray") is None:
+        return None
+    from . import ray_engine as bench_ray
+
+    return bench_ray.run(folder, jobs or os.cpu_count() or 1)
+
+
 def render(result: dict) -> str:
     lines = [f"{'corpus':<11} {'files':>5} {'MB':>6} | {'(a) stock':>10} {'(b) floor':>10} {'(c) ours':>10} MB/s "
              f"| {'a/c':>5} {'c/b':>5} | cpu a/c c/b | peak MB a/b/c (tree) | stock spans covered"]
@@ -112,6 +123,10 @@ def render(result: dict) -> str:
     for r in result.get("large", []):
         lines.append(f"large {r['mb']:>5} MB: {r['seconds']:.1f} s, {r['s_per_mb']:.2f} s/MB, "
                      f"peak {r['tree_peak_mb']} MB (tree), {r['max_rss_mb']} MB (largest process)")
+    if result.get("ray"):
+        from .ray_engine import render as render_ray
+
+        lines.append(render_ray(result["ray"]))
     if len(result.get("large", [])) >= 2:
         first, last = result["large"][0], result["large"][-1]
         lines.append(f"large: time/MB of {last['mb']} MB over {first['mb']} MB = {last['s_per_mb'] / first['s_per_mb']:.2f}")
@@ -153,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.large:
             result["large"] = bench_large(work, args.large_mb, args.jobs)
         result["startup"] = startup()
+        result["ray"] = ray_engine(args.dir or work / "small", args.jobs)
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

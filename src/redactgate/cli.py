@@ -46,6 +46,11 @@ class Numbering(str, Enum):
     corpus = "corpus"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
@@ -77,15 +82,20 @@ def redact(
     dataset: DatasetOption = None,
     numbering: Annotated[Optional[Numbering], typer.Option("--numbering", help="Placeholder numbers per document or across the corpus [default: config `numbering`].")] = None,
     jobs: JobsOption = None,
+    engine: Annotated[EngineName, typer.Option("--engine", help="local processes, or Ray (extra redactgate[ray]).")] = EngineName.local,
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster to join [default: start a local Ray].")] = None,
 ) -> int:
     """Write redacted copies of SOURCES under OUT, with an audit log and a run manifest."""
     from .pipeline import run_redact
     from .report import render_summary
 
+    if address and engine is not EngineName.ray:
+        raise RedactgateError("--address joins a Ray cluster: use it with --engine ray")
     settings = _settings(config, operator or [], dataset, numbering.value if numbering else None)
     key = RunKey.from_env(settings.key_env, settings.dataset)
     with _progress_bar() as progress:
-        report = run_redact(sources, out, settings, key, audit_path=audit, progress=progress, jobs=jobs)
+        report = run_redact(sources, out, settings, key, audit_path=audit, progress=progress, jobs=jobs,
+                            engine=engine.value, address=address)
     render_summary(report, stdout)
     return EXIT_INCOMPLETE if report.errors else EXIT_OK
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .config import Config
 from .discover import Source
-from .errors import FileRefused
+from .errors import FileRefused, RedactgateError
 from .keys import RunKey
 
 if TYPE_CHECKING:
@@ -150,3 +150,16 @@ def _refused(batch: Sequence[Source], reason: str, detail: str) -> list["Outcome
 
 def make_executor(task: Task, jobs: int, processor: "Processor") -> Executor:
     return SerialExecutor(processor, task) if jobs <= 1 else PoolExecutor(task, jobs, processor)
+
+
+ENGINES = ("local", "ray")
+
+
+def open_engine(name: str, task: Task, jobs: int | None, address: str | None) -> Executor:
+    """A distributed engine by name; its workers build their own `Processor`. Ray (ray_engine.py)
+    is an optional extra, imported only here; a Spark engine would be one more branch."""
+    if name == "ray":
+        from .ray_engine import RayExecutor  # checks that Ray is installed; starts it on the first batch
+
+        return RayExecutor(task, workers=jobs, address=address)
+    raise RedactgateError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

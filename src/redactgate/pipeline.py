@@ -20,7 +20,7 @@ from .config import Config
 from .detect import Detector
 from .discover import RESERVED, Skipped, Source, check_roots, discover
 from .errors import FileRefused, RedactgateError
-from .executor import Task, default_jobs, make_executor
+from .executor import Task, default_jobs, make_executor, open_engine
 from .findings import Finding
 from .formats import select_format
 from .formats.structured import Located, Structured
@@ -122,6 +122,15 @@ class Processor:
                 self._rewrite(outcome, doc, findings)
         return outcomes
 
+    def process_texts(self, texts: Sequence[str], doc_ids: Sequence[str]) -> list[Outcome]:
+        """Texts already in memory (a Ray Dataset column): the same detect, mask and verify as
+        files, each named by its doc id; each output is the redacted text in UTF-8."""
+        outcomes = [Outcome(PurePosixPath(doc_id), Path()) for doc_id in doc_ids]
+        for outcome, text, findings in zip(outcomes, texts, self.detector.detect(texts)):
+            outcome.findings, outcome.encoding = findings, "utf-8"
+            self._rewrite(outcome, Decoded(text, "utf-8", b""), findings)
+        return outcomes
+
     def _rewrite(self, outcome: Outcome, doc: Decoded | Structured, findings: list[Finding]) -> None:
         masked = mask_text(doc.text, findings, self.config, self.key, outcome.rel.as_posix(), self.numbering)
         ours = [(r.out_start, r.out_end) for r in masked.replacements]
@@ -212,11 +221,15 @@ def run_redact(
     audit_path: Path | None = None,
     progress: Callable[[int], Progress] | None = None,
     jobs: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunReport:
     check_roots(list(sources), out)
     audit_path = audit_path or out / RESERVED / "audit.jsonl"
     _refuse_inside_inputs(audit_path, sources)
     check_keys(config, key)
+    if config.numbering == "corpus" and engine != "local":
+        raise RedactgateError('numbering = "corpus" is one shared counter in one process: use --engine local')
     numbering = CorpusNumbering.load(out, key) if config.numbering == "corpus" else None
     processor = Processor(config, key, numbering)  # a missing model stops the run here, before any file is read
     found, skipped = discover(list(sources))
@@ -226,7 +239,9 @@ def run_redact(
     advance = progress(len(found)) if progress else (lambda n: None)
     # Corpus-wide numbering is one shared counter: it stays in one process.
     planned, workers = plan_batches(found, 1 if numbering is not None else jobs or default_jobs())
-    executor = make_executor(Task(config, key, rewrite=True), workers, processor)
+    task = Task(config, key, rewrite=True)
+    local = engine == "local"
+    executor = make_executor(task, workers, processor) if local else open_engine(engine, task, jobs, address)
     guard = RunGuard(out, audit_path).acquire()  # one run per output folder; cleans up after a killed one
     audit = AuditWriter(audit_path)
     try:
