@@ -1,8 +1,8 @@
 """The stages wired together: discover -> load/decode -> detect -> resolve -> mask -> verify -> write -> audit.
 
 `Processor` is built once per process (it loads the model) and works on batches of documents, so
-the model sees many texts per `nlp.pipe` call. `run_redact` and `run_check` are the library API the
-command line calls.
+the model sees many texts per `nlp.pipe` call. `run_redact` is the library API behind `redactgate redact`;
+`gate.run_gate` (which uses the same `Processor`) is the one behind `check`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .keys import RunKey
 from .load import Decoded, decode
 from .mask import Replacement, check_keys, mask_text
 from .numbering import CorpusNumbering, Numbering
-from .paths import name_findings, pseudonymise_paths
+from .paths import pseudonymise_paths
 from .rules import builtin_rules_dir, load_rules
 from .screen import screen
 from .verify import verify
@@ -268,19 +268,6 @@ def run_redact(
         numbering.save(out)
     _write_manifest(out, report, started, final_hash)
     guard.finish()
-    return report
-
-
-def run_check(paths: Sequence[Path], config: Config, key: RunKey) -> RunReport:
-    processor = Processor(config, key)
-    found, skipped = discover(list(paths))
-    displayed = [Source(PurePosixPath(s.path.as_posix()), s.path) for s in found]
-    report = RunReport(skipped_outcomes(skipped, paths), key)
-    for batch in batches(displayed):
-        report.outcomes.extend(processor.process(batch, rewrite=False))
-    # Names as found under each root (the folders above them are the user's, not the document's).
-    for outcome, found_in_name in zip(report.outcomes[len(skipped):], name_findings(processor.detector, [s.rel for s in found])):
-        outcome.name_findings = found_in_name
     return report
 
 
