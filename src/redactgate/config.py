@@ -107,6 +107,7 @@ class Boosters(_Strict):
     cues: bool = True  # honorifics and roles, reporting verbs, results lines, initials
     lexicon: bool = True  # given/family names from a package-index list, with capitalisation
     fpfilter: bool = True  # drops PERSON spans that are numbers, code or log tokens, table headers
+    structure: bool = True  # vetoes values the document shows are teams, firms, places (news tables)
 
 
 class Config(_Strict):

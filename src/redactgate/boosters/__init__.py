@@ -14,7 +14,7 @@ from .fpfilter import filter_persons as _filter_persons
 from .guard import drop_outvoted
 from .recase import Analyze, recased_persons
 
-__all__ = ["candidates", "extra_raw", "filter_persons"]
+__all__ = ["candidates", "extra_raw", "filter_persons", "veto_persons"]
 
 
 def extra_raw(texts: Sequence[str], raw: list[list[Finding]], analyze: Analyze, settings: Boosters) -> list[list[Finding]]:
@@ -34,6 +34,15 @@ def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -
 
         found += find_lexicon_names(text, context)
     return found
+
+
+def veto_persons(text: str, findings: list[Finding], settings: Boosters) -> list[Finding]:
+    """After propagation, so a vetoed value goes wherever it was spread to."""
+    if not settings.structure:
+        return findings
+    from .structure import veto_persons as _veto  # loads the place lists on first use
+
+    return _veto(text, findings)
 
 
 def filter_persons(text: str, findings: list[Finding], context: Sequence[Finding] = ()) -> list[Finding]:

@@ -1,0 +1,117 @@
+"""Vetoes for PERSON values that the document itself shows are teams, clubs, firms or places (issue 4).
+
+News tables and results read like lists of names to the model ("Wigan 42 Bradford Bulls 36",
+"Norwich striker Keith O'Neill", "Magna International Inc"). The evidence is in the document's
+structure, never in a list of team names:
+
+- a line that is two capitalised names each followed by one score (`Name 3 Other Name 1`);
+- a standings row: a capitalised name followed by six or more numbers, or by numbers and a
+  winning percentage (`.462`);
+- "X beat Y by an innings / by N runs / by N wickets / by N goals";
+- a capitalised word right before a role noun and a name ("Norwich striker Keith", "Acme spokesman
+  Jan"): the word is the person's team or firm;
+- a capitalised sequence ending in a company suffix ("Inc", "Ltd", "SpA", "Bros").
+
+Plus countries, regions and demonyms (`places`). A vetoed value is dropped wherever it is a whole
+PERSON span, so `verify` stays consistent; a word that is also a token of a longer name found in
+the same document ("Neil Jordan", then "Jordan said") is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from ..findings import Finding
+from .places import is_place
+
+_CAP = r"(?:\p{Lu}[\p{L}'’.\-]*\p{L}\.?|\p{Lu}\.|&)"
+_SEQ = rf"{_CAP}(?:[ \t]{_CAP})*"
+_SCORE_LINE = regex.compile(rf"^[ \t]*({_SEQ})[ \t]+\d{{1,3}}[ \t]*,?[ \t]+({_SEQ})[ \t]+\d{{1,3}}[ \t]*\.?[ \t]*$", regex.M)
+_STANDINGS = regex.compile(
+    rf"^[ \t]*(?:\d+\.?[ \t]+)?({_SEQ})((?:[ \t]+[\d.\-/]+){{6,}}|(?:[ \t]+\d+){{2,}}[ \t]+\.\d{{3}}\b.*)$", regex.M)
+_MARGIN = regex.compile(
+    rf"({_SEQ})[ \t]+(?:beat|beats|defeated|thrashed|crushed)[ \t]+({_SEQ})[ \t]+by[ \t]+"
+    r"(?:an[ \t]+innings|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[ \t]+"
+    r"(?:runs|wickets|goals|tries))\b")
+_ROLES = ("captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|keeper|forward|winger|"
+          "playmaker|batsman|bowler|all-rounder|seamer|spinner|opener|pitcher|outfielder|infielder|"
+          "quarterback|rider|driver|chairman|chairwoman|spokesman|spokeswoman|spokesperson|analyst|"
+          "economist|executive|director|president|chief|owner|founder|trader|dealer|team-mate|teammate")
+_ROLE_AFTER = regex.compile(rf"(?<![\p{{L}}.])({_SEQ})[ \t]+(?:{_ROLES})[ \t]+(?=\p{{Lu}})")
+# company forms, and institution words no personal name ends with ("New York Stock Exchange")
+_ORG_SUFFIX = frozenset(
+    "inc corp corporation co ltd plc llc llp sa s.a. ag ab nv n.v. bv spa gmbh kg oy asa bhd pty "
+    "bros holdings industries bancorp group company newsroom newsdesk exchange bank university "
+    "party association federation union club committee council commission agency institute "
+    "foundation ministry airlines airways motors international".split())
+# "Nottinghamshire 214 ( Name 84 ; ... )": a side's total, then its players' figures
+_SCORECARD = regex.compile(
+    rf"({_SEQ})[ \t]+\d+(?:-\d+)?(?:[ \t]+and[ \t]+\d+(?:-\d+)?)?[ \t]+\([ \t]*(?:\p{{Lu}}\.[ \t]*)?\p{{Lu}}[\p{{L}}'’\-]+[ \t]+\d")
+_ITEM = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}"
+# "Essex , Derbyshire and Surrey": items of one coordination are the same kind of thing
+_COORDINATION = regex.compile(rf"(?<![\p{{L}}.])({_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_ITEM})(?![\p{{L}}])")
+_COORD_SPLIT = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:and|or)[ \t]+")
+_SEQ_RE = regex.compile(_SEQ)
+
+
+def vetoed_values(text: str) -> set[str]:
+    """Case-folded values the document's structure shows are not people."""
+    values: set[str] = set()
+    for pattern in (_SCORE_LINE, _MARGIN):
+        for match in pattern.finditer(text):
+            values |= _with_tokens(match.group(1), match.group(2))
+    for pattern in (_STANDINGS, _SCORECARD):
+        for match in pattern.finditer(text):
+            values |= _with_tokens(match.group(1))
+    for match in _ROLE_AFTER.finditer(text):
+        values |= _with_tokens(match.group(1))
+    for match in _SEQ_RE.finditer(text):
+        words = match.group().split()
+        if len(words) > 1 and words[-1].casefold() in _ORG_SUFFIX:
+            values |= _with_tokens(" ".join(words[:-1]))
+    return values | _coordinated(text, values)
+
+
+def _coordinated(text: str, values: set[str]) -> set[str]:
+    """Items listed with a team or firm are teams or firms too ("Essex and Kent")."""
+    found = set()
+    for match in _COORDINATION.finditer(text):
+        items = [i for i in _COORD_SPLIT.split(match.group(1)) if i]
+        if any(" ".join(i.split()).casefold() in values for i in items):
+            found |= _with_tokens(*items)
+    return found
+
+
+def _with_tokens(*sequences: str) -> set[str]:
+    """The sequences and each of their words ("Bradford Bulls" -> it, "bradford", "bulls")."""
+    found = set()
+    for sequence in sequences:
+        words = [w for w in sequence.split() if w != "&"]
+        found.add(" ".join(words).casefold())
+        found |= {w.casefold() for w in words if len(w) > 1}
+    return found
+
+
+def veto_persons(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Drop PERSON spans whose whole value is a team, firm or place by the evidence above."""
+    evidence = vetoed_values(text)
+    values = {_value(text, f) for f in findings if f.entity_type == "PERSON"}
+    vetoed = {v for v in values if _is_thing(v, evidence)}
+    # a name with a word that is no team or place protects its words: "Neil Jordan", then "Jordan"
+    protected = {w for v in values - vetoed if len(v.split()) > 1 for w in v.split()}
+    return [
+        f for f in findings
+        if f.entity_type != "PERSON" or (v := _value(text, f)) not in vetoed or v in protected
+    ]
+
+
+def _is_thing(value: str, evidence: set[str]) -> bool:
+    words = value.split()
+    return value in evidence or is_place(value) or all(w in evidence or is_place(w) for w in words)
+
+
+def _value(text: str, finding: Finding) -> str:
+    value = regex.sub(r"['’]s?$", "", text[finding.start:finding.end])
+    return " ".join(value.split()).casefold()

@@ -1,0 +1,107 @@
+"""News name boosters (issue 4): structure vetoes, places; invented teams, firms and people only."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactgate.boosters.places import is_place
+from redactgate.boosters.structure import veto_persons, vetoed_values
+from redactgate.findings import Finding
+
+
+def _person(text: str, value: str, nth: int = 0, rule: str = "spacy-ner") -> Finding:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(value, start + 1)
+    return Finding(start, start + len(value), "PERSON", 0.85, rule)
+
+
+def _values(text: str, findings: list[Finding]) -> list[str]:
+    return [text[f.start:f.end] for f in findings]
+
+
+def _detector(**switches: bool):
+    """A Detector over a stand-in engine: post-processing needs no model."""
+    from types import SimpleNamespace
+
+    from conftest import TEST_KEY
+    from redactgate.config import Boosters, Config
+    from redactgate.detect import Detector
+    from redactgate.keys import RunKey
+
+    config = Config(boosters=Boosters(**switches))
+    return Detector(SimpleNamespace(entities=list(config.enabled_entities)), config, RunKey(TEST_KEY.encode(), "test"))
+
+
+@pytest.mark.parametrize("text,team", [
+    ("Results on Sunday:\nVarnholt 3 Quillby Rovers 1\n", "quillby rovers"),
+    ("Standings:\nVarnholt 10 6 2 2 18 9 20\n", "varnholt"),
+    ("Varnholt 46 6 54 .462 14\n", "varnholt"),
+    ("Varnholt beat Quillby by an innings and 12 runs.", "quillby"),
+    ("The Varnholt striker Odo Pellmarsh scored twice.", "varnholt"),
+    ("Shares of Quillby Tooling Inc rose.", "quillby tooling"),
+    ("Varnholt 214 ( O. Pellmarsh 84 ; T. Wrenfield 4-55 ) , Quillby 108-3 .", "varnholt"),
+])
+def test_structure_evidence(text: str, team: str) -> None:
+    assert team in vetoed_values(text)
+
+
+def test_coordination_spreads_team_evidence() -> None:
+    text = "Varnholt captain Odo Pellmarsh was out. Varnholt , Quillby and Dunmere all won."
+    values = vetoed_values(text)
+    assert {"quillby", "dunmere"} <= values and "odo pellmarsh" not in values
+
+
+def test_people_in_results_are_not_teams() -> None:
+    # set scores, a country in brackets, a golfer's four rounds: people, not teams
+    text = ("Odo Pellmarsh ( Exampleland ) beat Tam Wrenfield ( Sampleland ) 6-3 6-4\n"
+            "279 Tam Wrenfield 70 68 72 69 , Odo Pellmarsh 71 70 69 69\n")
+    values = vetoed_values(text)
+    assert not {"odo pellmarsh", "tam wrenfield", "pellmarsh", "wrenfield"} & values
+
+
+def test_veto_drops_teams_everywhere_and_keeps_people() -> None:
+    text = "Varnholt 3 Quillby 1\nVarnholt coach Odo Pellmarsh said Varnholt played well."
+    found = [_person(text, "Varnholt"), _person(text, "Odo Pellmarsh"), _person(text, "Varnholt", 2)]
+    assert _values(text, veto_persons(text, found)) == ["Odo Pellmarsh"]
+
+
+def test_places_and_demonyms_are_not_people() -> None:
+    assert is_place("Kenya") and is_place("KENYAN") and is_place("Sri Lanka") and is_place("French")
+    assert is_place("Aland Islands") and is_place("Åland Islands")
+    assert not is_place("Lori") and not is_place("Francis") and not is_place("Pellmarsh")
+
+
+def test_a_country_that_is_a_found_surname_stays() -> None:
+    text = "Director Odo Jordan arrived. Jordan said the film was done. Flights to Kenya resumed."
+    found = [_person(text, "Odo Jordan"), _person(text, "Jordan", 1), _person(text, "Kenya")]
+    assert _values(text, veto_persons(text, found)) == ["Odo Jordan", "Jordan"]
+
+
+def test_structure_switch() -> None:
+    text = "Varnholt 3 Quillby 1\nVarnholt played well."
+    model_says = [_person(text, "Varnholt"), _person(text, "Varnholt", 1)]
+    off = dict(cues=False, lexicon=False, propagation=False)
+    assert _detector(**off).postprocess(text, model_says) == []
+    assert len(_detector(**off, structure=False).postprocess(text, model_says)) == 2
+
+
+RESULTS = ("CRICKET - VARNHOLT BEAT QUILLBY .\n"
+           "Varnholt beat Quillby by an innings and 39 runs on Friday .\n"
+           "Quillby 83 and 174 ( P. Pellmarsh 4-38 ) , Varnholt 296 .\n"
+           "Varnholt captain Odo Pellmarsh said Quillby had played well .\n"
+           "Shares of Brackwell Tooling Inc rose ; Brackwell said profit would rise .")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("structure", [True, False])
+def test_teams_and_firms_in_results_are_not_masked(processor, test_key, structure: bool) -> None:
+    from redactgate.config import Boosters
+    from redactgate.detect import Detector
+
+    config = processor.config.model_copy(update={"boosters": Boosters(structure=structure)})
+    found = Detector(processor.engine, config, test_key).detect([RESULTS])[0]
+    persons = [RESULTS[f.start:f.end] for f in found if f.entity_type == "PERSON"]
+    assert "Odo Pellmarsh" in persons and "P. Pellmarsh" in persons
+    things = [p for p in persons if p.casefold() in ("quillby", "varnholt", "brackwell")]
+    assert (things == []) is structure  # the small model takes two of them for people
