@@ -105,3 +105,60 @@ def test_teams_and_firms_in_results_are_not_masked(processor, test_key, structur
     assert "Odo Pellmarsh" in persons and "P. Pellmarsh" in persons
     things = [p for p in persons if p.casefold() in ("quillby", "varnholt", "brackwell")]
     assert (things == []) is structure  # the small model takes two of them for people
+
+
+@pytest.mark.parametrize("text,found,whole", [
+    ("Coach Joost van der Brakel left.", "Joost", "Joost van der Brakel"),
+    ("A pass from Van der Brakel won it.", "Brakel", "Van der Brakel"),
+    ('Champion Odo " The Hammer " Pellmarsh fights again.', "Odo", 'Odo " The Hammer " Pellmarsh'),
+    ("He saw ( Tam ) Wrenfield pitch.", "Wrenfield", "( Tam ) Wrenfield"),
+    ("Historian Odo Quillan ( O.Q. ) Pellmarsh died.", "Odo Quillan", "Odo Quillan ( O.Q. ) Pellmarsh"),
+    ("1533 - Queen Odila I born .", "Odila", "Odila I"),
+    ("The reign of Ottokar VIII ended.", "Ottokar", "Ottokar VIII"),
+    ("Minister Kim Dae-sung arrived.", "Kim Dae", "Kim Dae-sung"),
+])
+def test_joins_grow_whole_names(text: str, found: str, whole: str) -> None:
+    from redactgate.boosters.joins import join_names
+
+    assert _values(text, join_names(text, [_person(text, found)])) == [whole]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Odo Pellmarsh ( Exampleland ) Quillby Cycling won the stage.", "Odo Pellmarsh"),
+    ("Then Odila I think left early.", "Odila"),  # a lone "I" is the pronoun without a title
+    ("He met Odo Pellmarsh and Quillby.", "Odo Pellmarsh"),
+])
+def test_joins_leave_what_is_not_part_of_the_name(text: str, found: str) -> None:
+    from redactgate.boosters.joins import join_names
+
+    assert _values(text, join_names(text, [_person(text, found)])) == [found]
+
+
+def test_peers_complete_a_line_up() -> None:
+    from redactgate.boosters.peers import find_peers
+
+    text = ("The team is as follows :\nWrenfield , Pellmarsh , Such , Quillan ( captain ) , Brakel .\n"
+            "Did not bat : Odo Marsh , Dunmere 4-0-25-0 , Tam Hale\nVisits to Kenya , Exampleton and Sampleville")
+    found = [_person(text, v) for v in ("Wrenfield", "Pellmarsh", "Quillan", "Odo Marsh", "Tam Hale")]
+    assert _values(text, find_peers(text, found)) == ["Such", "Brakel", "Dunmere"]
+
+
+def test_peers_need_most_items_found() -> None:
+    from redactgate.boosters.peers import find_peers
+
+    text = "Wrenfield , Acme , Globex , Initech and Umbrella"
+    assert find_peers(text, [_person(text, "Wrenfield")]) == []
+
+
+@pytest.mark.parametrize("booster,text,model_value,expected", [
+    ("joins", "Coach Joost van der Brakel left.", "Joost", "Joost van der Brakel"),
+    ("peers", "Wrenfield , Pellmarsh , Such , Quillan .", "Wrenfield", "Such"),
+])
+def test_joins_and_peers_switches(booster: str, text: str, model_value: str, expected: str) -> None:
+    model_says = [_person(text, model_value)]
+    if booster == "peers":
+        model_says += [_person(text, "Pellmarsh"), _person(text, "Quillan")]
+    off = dict(cues=False, lexicon=False, propagation=False)
+    on_values = _values(text, _detector(**off).postprocess(text, model_says))
+    off_values = _values(text, _detector(**off, **{booster: False}).postprocess(text, model_says))
+    assert expected in on_values and expected not in off_values

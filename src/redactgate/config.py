@@ -107,6 +107,8 @@ class Boosters(_Strict):
     cues: bool = True  # honorifics and roles, reporting verbs, results lines, initials
     lexicon: bool = True  # given/family names from a package-index list, with capitalisation
     fpfilter: bool = True  # drops PERSON spans that are numbers, code or log tokens, table headers
+    peers: bool = True  # the other capitalised items of a line-up whose items are mostly found names
+    joins: bool = True  # grows names over particles, quoted nicknames, regnal numbers, hyphen parts
     structure: bool = True  # vetoes values the document shows are teams, firms, places (news tables)
 
 

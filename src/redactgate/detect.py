@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .address import extend_addresses
-from .boosters import candidates, extra_raw, filter_persons, veto_persons
+from .boosters import candidates, complete_names, extra_raw, filter_persons
 from .config import Config
 from .findings import CONTEXT_RULE, Finding
 from .keys import RunKey
@@ -56,7 +56,7 @@ class Detector:
         if boosters.propagation:
             propagated = propagate_names(text, kept, context)
             kept = kept + [f for f in propagated if not self.is_allowed(text, f)]
-        kept = veto_persons(text, kept, boosters)
+        kept = complete_names(text, kept, context, boosters)
         return self.assign_groups(text, resolve(extend_addresses(text, kept)))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:

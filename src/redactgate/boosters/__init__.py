@@ -14,7 +14,7 @@ from .fpfilter import filter_persons as _filter_persons
 from .guard import drop_outvoted
 from .recase import Analyze, recased_persons
 
-__all__ = ["candidates", "extra_raw", "filter_persons", "veto_persons"]
+__all__ = ["candidates", "extra_raw", "complete_names", "filter_persons"]
 
 
 def extra_raw(texts: Sequence[str], raw: list[list[Finding]], analyze: Analyze, settings: Boosters) -> list[list[Finding]]:
@@ -36,13 +36,24 @@ def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -
     return found
 
 
-def veto_persons(text: str, findings: list[Finding], settings: Boosters) -> list[Finding]:
-    """After propagation, so a vetoed value goes wherever it was spread to."""
-    if not settings.structure:
-        return findings
-    from .structure import veto_persons as _veto  # loads the place lists on first use
+def complete_names(text: str, findings: list[Finding], context: Sequence[Finding], settings: Boosters) -> list[Finding]:
+    """After propagation: list peers (spread like any found name), grown names, then vetoes, so a
+    vetoed value goes wherever it was spread to."""
+    if settings.peers:
+        from ..propagate import propagate_names  # imports this package: not at module level
+        from .peers import find_peers
 
-    return _veto(text, findings)
+        peers = find_peers(text, findings)
+        findings = findings + peers + (propagate_names(text, peers, context) if settings.propagation else [])
+    if settings.joins:
+        from .joins import join_names
+
+        findings = join_names(text, findings)
+    if settings.structure:
+        from .structure import veto_persons  # loads the place lists on first use
+
+        findings = veto_persons(text, findings)
+    return findings
 
 
 def filter_persons(text: str, findings: list[Finding], context: Sequence[Finding] = ()) -> list[Finding]:

@@ -35,7 +35,8 @@ def place_words() -> frozenset[str]:
 
 def _country_names(country: object) -> set[str]:
     names = {getattr(country, key, "") for key in ("name", "common_name", "official_name")}
-    return {n for n in names if n and "," not in n and "(" not in n}
+    # "Korea, Republic of" -> "Korea"
+    return {n.split(",")[0] for n in names if n and "(" not in n}
 
 
 def _demonyms(country: str) -> set[str]:
