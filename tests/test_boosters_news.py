@@ -116,6 +116,9 @@ def test_teams_and_firms_in_results_are_not_masked(processor, test_key, structur
     ("1533 - Queen Odila I born .", "Odila", "Odila I"),
     ("The reign of Ottokar VIII ended.", "Ottokar", "Ottokar VIII"),
     ("Minister Kim Dae-sung arrived.", "Kim Dae", "Kim Dae-sung"),
+    ("13 - Zorvan Pellmarsh ( 48 mins )", "Pellmarsh", "Zorvan Pellmarsh"),  # a rare neighbour
+    ("A shot by Odo Quenbarrow went wide.", "Odo", "Odo Quenbarrow"),
+    ("We met Cardinal Pellmarsh today.", "Cardinal Pellmarsh", "Pellmarsh"),  # title trimmed
 ])
 def test_joins_grow_whole_names(text: str, found: str, whole: str) -> None:
     from redactgate.boosters.joins import join_names
@@ -127,6 +130,11 @@ def test_joins_grow_whole_names(text: str, found: str, whole: str) -> None:
     ("Odo Pellmarsh ( Exampleland ) Quillby Cycling won the stage.", "Odo Pellmarsh"),
     ("Then Odila I think left early.", "Odila"),  # a lone "I" is the pronoun without a title
     ("He met Odo Pellmarsh and Quillby.", "Odo Pellmarsh"),
+    ("The Prince Odo Pellmarsh spoke.", "Odo Pellmarsh"),  # titles, places, common words stay out
+    ("Shares of Quillby Tooling Inc rose.", "Quillby Tooling"),
+    ("Then Kenya Odo Pellmarsh won.", "Odo Pellmarsh"),
+    ("Odo Pellmarsh's Cautionary Tales sold well.", "Odo Pellmarsh's Cautionary"),
+    ("SPORTS Odo Pellmarsh WINS", "Odo Pellmarsh"),
 ])
 def test_joins_leave_what_is_not_part_of_the_name(text: str, found: str) -> None:
     from redactgate.boosters.joins import join_names

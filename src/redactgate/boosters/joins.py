@@ -4,7 +4,12 @@
 - a nickname in quotes or a given name in brackets between two name parts
   (`Odo " The Hammer " Pellmarsh`, `Tam ( Tammy ) Wrenfield`, `( Tam ) Wrenfield`);
 - a regnal number after a name ("Henry VIII"; a lone "I" only after a title or before born/died);
-- the rest of a hyphenated word the span stops inside ("Kim Dae" + "-jung").
+- the rest of a hyphenated word the span stops inside ("Kim Dae" + "-jung");
+- a rare capitalised word right beside the span ("Japie" + "Mulder": the model often finds only
+  the part of a foreign name it knows); never a title, role, place or everyday word.
+
+A leading title is trimmed off ("Cardinal Wolsey" -> "Wolsey"; the cue boosters already leave
+titles out), so the title word is neither masked nor spread as a name.
 
 Grown spans keep the rule id of the span they grew from; only text next to an existing PERSON span
 is ever added, so this booster finds no new people, it completes found ones.
@@ -18,8 +23,10 @@ from dataclasses import replace
 import regex
 
 from ..findings import Finding
-from .lexicon import is_given_name
+from .cues import _ROLES as ROLE_WORDS
+from .lexicon import GIVEN_ZIPF, _sentence_initial, is_given_name, is_rare_word, zipf
 from .places import is_place
+from .structure import ORG_SUFFIXES
 
 _PARTICLES = r"(?:van|von|der|den|de|del|della|degli|di|da|das|dos|du|la|le|ter|ten|bin|ibn|al|el|ben)"
 _CAPWORD = r"\p{Lu}[\p{L}'’\-]*\p{L}"
@@ -37,8 +44,49 @@ _LIFE_EVENT = regex.compile(r"\A[ \t]+(?:born|died|dies|was[ \t]+born|[,.;)])")
 _HYPHEN_TAIL = regex.compile(r"\A(?:-[\p{L}]+)+")
 
 
+# a word in title case ("Japie", "McAteer", "O'Neill"), not ALL-CAPS or an acronym ("GDRs")
+_TITLE_CASE = r"\p{Lu}(?:\p{Ll}|['’]\p{Lu})[\p{L}'’\-]*\p{Ll}"
+_LEFT_WORD = regex.compile(rf"(?<![\p{{L}}\p{{N}}_.'’\-])({_TITLE_CASE})[ \t]\Z")
+_RIGHT_WORD = regex.compile(rf"\A[ \t]({_TITLE_CASE})(?![\p{{L}}\p{{N}}_'’\-])(?![ \t]+\p{{Lu}})")
+UNKNOWN_ZIPF = 2.5  # hardly an English word at all
+_POSSESSIVE_INSIDE = regex.compile(r"['’]s?(?:[ \t]|$)")
+_TITLES = frozenset(w.casefold() for w in ROLE_WORDS.split("|") if " " not in w and "[" not in w)
+_TITLE_HEAD = regex.compile(r"\A(\p{L}+)\.?[ \t]+(?=\p{Lu})")
+
+
 def join_names(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    return [_grown(text, f) if f.entity_type == "PERSON" else f for f in findings]
+    return [_grown(text, _trimmed(text, f)) if f.entity_type == "PERSON" else f for f in findings]
+
+
+def _trimmed(text: str, finding: Finding) -> Finding:
+    head = _TITLE_HEAD.match(text[finding.start:finding.end])
+    if head and head.group(1).casefold() in _TITLES:
+        return replace(finding, start=finding.start + head.end())
+    return finding
+
+
+def _is_neighbour(word: str) -> bool:
+    """A word beside a found name that is part of it: rare, or a given name, and nothing else."""
+    return (len(word) > 1 and word.casefold() not in _TITLES | ORG_SUFFIXES and not is_place(word)
+            and (is_rare_word(word) or (is_given_name(word) and zipf(word) < GIVEN_ZIPF)))
+
+
+def _is_unknown(word: str) -> bool:
+    return is_given_name(word) or zipf(word) < UNKNOWN_ZIPF
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[int, int]:
+    for _ in range(2):
+        left = _LEFT_WORD.search(text[max(0, start - 40):start])
+        if not left or not _is_neighbour(left.group(1)):
+            break
+        if _sentence_initial(text, start - len(left.group())) and not _is_unknown(left.group(1)):
+            break  # any word has a capital there ("Historian Odo ..."): only names or unknown words
+        start -= len(left.group())
+    right = _RIGHT_WORD.match(text[end:end + 40])
+    if right and _is_neighbour(right.group(1)):
+        end += right.end()
+    return start, end
 
 
 def _grown(text: str, finding: Finding) -> Finding:
@@ -55,6 +103,8 @@ def _grown(text: str, finding: Finding) -> Finding:
     head = head or (bracket if bracket and _is_inner_name(bracket.group(1)) else None)
     if head:
         start -= len(head.group())
+    if not _POSSESSIVE_INSIDE.search(text[start:end]):  # "Name's Book Title": no name beyond it
+        start, end = _neighbours(text, start, end)
     return finding if (start, end) == (finding.start, finding.end) else replace(finding, start=start, end=end)
 
 

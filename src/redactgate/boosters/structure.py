@@ -41,7 +41,7 @@ _ROLES = ("captain|skipper|coach|manager|striker|midfielder|defender|goalkeeper|
           "economist|executive|director|president|chief|owner|founder|trader|dealer|team-mate|teammate")
 _ROLE_AFTER = regex.compile(rf"(?<![\p{{L}}.])({_SEQ})[ \t]+(?:{_ROLES})[ \t]+(?=\p{{Lu}})")
 # company forms, and institution words no personal name ends with ("New York Stock Exchange")
-_ORG_SUFFIX = frozenset(
+ORG_SUFFIXES = frozenset(
     "inc corp corporation co ltd plc llc llp sa s.a. ag ab nv n.v. bv spa gmbh kg oy asa bhd pty "
     "bros holdings industries bancorp group company newsroom newsdesk exchange bank university "
     "party association federation union club committee council commission agency institute "
@@ -69,8 +69,8 @@ def vetoed_values(text: str) -> set[str]:
         values |= _with_tokens(match.group(1))
     for match in _SEQ_RE.finditer(text):
         words = match.group().split()
-        if len(words) > 1 and words[-1].casefold() in _ORG_SUFFIX:
-            values |= _with_tokens(" ".join(words[:-1]))
+        if len(words) > 1 and words[-1].casefold() in ORG_SUFFIXES:
+            values |= _with_tokens(" ".join(words[:-1])) | {" ".join(words).casefold()}
     return values | _coordinated(text, values)
 
 
