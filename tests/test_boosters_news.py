@@ -170,3 +170,12 @@ def test_joins_and_peers_switches(booster: str, text: str, model_value: str, exp
     on_values = _values(text, _detector(**off).postprocess(text, model_says))
     off_values = _values(text, _detector(**off, **{booster: False}).postprocess(text, model_says))
     assert expected in on_values and expected not in off_values
+
+
+def test_words_the_document_uses_in_lower_case_or_as_labels_are_not_names() -> None:
+    text = ("Death is a natural thing , he said of death .\nAttendance : 2,000\n"
+            "Zorvanek: \"Who are you?\"\nSuch bowled well and Such took four .")
+    found = [_person(text, "Death"), _person(text, "Attendance"), _person(text, "Zorvanek"),
+             _person(text, "Such"), _person(text, "Such", 1)]
+    # a rare word before a colon is a speaker; "Such" is a known surname
+    assert _values(text, veto_persons(text, found)) == ["Zorvanek", "Such", "Such"]
