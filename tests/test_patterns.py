@@ -99,3 +99,36 @@ def test_card_number_with_another_leading_digit_needs_a_card_word(detect) -> Non
     assert _values(with_context, detect(with_context), "CREDIT_CARD") == ["7000 0000 0000 0005"]
     without = "Parcel 7000 0000 0000 0005 left the depot."
     assert _values(without, detect(without), "CREDIT_CARD") == []
+
+
+FAKE_VECTORS = {"cases": [
+    {"text": "Call (202) 555-0142 or +1 415 555 0101", "expected_len": 2,
+     "expected_positions": [[5, 19], [23, 38]]},
+    {"text": "No number here", "expected_len": 0, "expected_positions": []},
+]}
+
+
+def test_recognizer_vectors_are_read_with_the_entity_from_the_file_name(tmp_path) -> None:
+    import json
+
+    from redactgate.datasets import load_dataset
+
+    path = tmp_path / "phone.json"
+    path.write_text(json.dumps(FAKE_VECTORS), encoding="utf-8")
+    docs = load_dataset(path)  # a `{cases: ...}` object, not a presidio-research list
+    assert [[(s.start, s.end, s.entity_type) for s in d.spans] for d in docs] == [
+        [(5, 19, "PHONE_NUMBER"), (23, 38, "PHONE_NUMBER")], []]
+    assert docs[0].text[5:19] == "(202) 555-0142"
+
+
+@pytest.mark.model
+def test_eval_cli_reads_recognizer_vectors(cli, tmp_path) -> None:
+    import json
+
+    path = tmp_path / "phone.json"
+    path.write_text(json.dumps(FAKE_VECTORS), encoding="utf-8")
+    result = cli("eval", path, "--no-baseline", "--min-recall", "1.0")
+    assert result.returncode == 0, result.stderr
+    [row] = [line.split() for line in result.stdout.splitlines() if line.startswith("PHONE_NUMBER")]
+    assert row[2:4] == ["1.000", "1.000"] and row[-1] == "2"  # token recall, precision, gold spans
+    assert "555" not in result.stdout + result.stderr
