@@ -25,6 +25,8 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from .phonefilter import is_not_a_phone
+
 MIN_PHONE_DIGITS = 4  # min(general_desc.possible_length) over every region (AT, DE, LU, SH ...)
 # Every character phonenumbers' candidate pattern can hold before an extension. A number lies inside
 # one such run; the matcher also reads the character before it and, after it, a time suffix (":05"),
@@ -85,6 +87,15 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
             if len(self._memo) < self.MEMO_LIMIT:
                 self._memo[window] = found
         return copy.deepcopy(found)  # callers shift and re-score results in place
+
+
+class TableAwarePhoneRecognizer(PrefilteredPhoneRecognizer):
+    """The prefiltered recognizer without the digit runs `phonefilter` reads as tables and scores.
+
+    A deliberate difference from Presidio (issue 4); `PrefilteredPhoneRecognizer` stays equal to it."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+        return [r for r in super().analyze(text, entities, nlp_artifacts) if not is_not_a_phone(text, r.start, r.end)]
 
 
 class FastLemmaContextEnhancer(LemmaContextAwareEnhancer):

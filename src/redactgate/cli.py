@@ -242,11 +242,12 @@ def audit_verify(log: Annotated[Path, typer.Argument(help="Audit log (JSON Lines
 class DatasetFormatOption(str, Enum):
     conll = "conll"
     presidio_json = "presidio-json"
+    recognizer_vectors = "recognizer-vectors"
 
 
 @app.command("eval")
 def eval_(
-    dataset: Annotated[Path, typer.Argument(help="Labelled data: CoNLL (IOB2) or presidio-research JSON.")],
+    dataset: Annotated[Path, typer.Argument(help="Labelled data: CoNLL (IOB2), presidio-research JSON or recognizer vectors ({cases: [...]}).")],
     format: Annotated[Optional[DatasetFormatOption], typer.Option("--format", help="[default: by extension]")] = None,
     min_recall: Annotated[Optional[float], typer.Option("--min-recall", help="Exit 1 when any entity's token recall is lower.")] = None,
     baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also run Presidio's stock analyzer.")] = True,

@@ -14,7 +14,7 @@ from typing import Literal
 
 from .errors import RedactgateError
 
-DatasetFormat = Literal["conll", "presidio-json"]
+DatasetFormat = Literal["conll", "presidio-json", "recognizer-vectors"]
 # Gold labels of other corpora under Presidio's entity names; unknown labels keep their own name.
 GOLD_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "person": "PERSON"}
 
@@ -34,17 +34,29 @@ class LabelledDoc:
     tokens: list[tuple[int, int]] = field(default_factory=list)
 
 
-def guess_format(path: Path) -> DatasetFormat:
-    return "presidio-json" if path.suffix.lower() == ".json" else "conll"
+# Recognizer test vectors (`{cases: [...]}`) name their entity in the file name (`phone.json`).
+VECTOR_ENTITIES = {"credit_card": "CREDIT_CARD", "crypto": "CRYPTO", "date": "DATE_TIME",
+                   "email": "EMAIL_ADDRESS", "iban": "IBAN_CODE", "ip": "IP_ADDRESS", "phone": "PHONE_NUMBER",
+                   "uk_nhs": "UK_NHS", "url": "URL", "us_bank": "US_BANK_NUMBER",
+                   "us_passport": "US_PASSPORT", "us_ssn": "US_SSN"}
+
+
+def guess_format(path: Path, raw: str = "") -> DatasetFormat:
+    if path.suffix.lower() != ".json":
+        return "conll"
+    return "recognizer-vectors" if raw.lstrip().startswith("{") else "presidio-json"
 
 
 def load_dataset(path: Path, fmt: DatasetFormat | None = None) -> list[LabelledDoc]:
-    fmt = fmt or guess_format(path)
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RedactgateError(f"cannot read dataset {path}: {type(exc).__name__}") from None
-    docs = parse_presidio_json(raw) if fmt == "presidio-json" else parse_conll(raw)
+    fmt = fmt or guess_format(path, raw)
+    if fmt == "recognizer-vectors":
+        docs = parse_vectors(raw, VECTOR_ENTITIES.get(path.stem.lower(), path.stem.upper()))
+    else:
+        docs = parse_presidio_json(raw) if fmt == "presidio-json" else parse_conll(raw)
     if not docs:
         raise RedactgateError(f"dataset {path} holds no documents (format {fmt})")
     return docs
@@ -121,3 +133,30 @@ def parse_presidio_json(raw: str) -> list[LabelledDoc]:
         ]
     except (ValueError, KeyError, TypeError) as exc:
         raise RedactgateError(f"not presidio-research JSON: {type(exc).__name__}") from None
+
+
+def parse_vectors(raw: str, entity: str) -> list[LabelledDoc]:
+    """`{cases: [{text, expected_len, expected_positions: [[start, end], ...]}]}` (Presidio's own
+    recognizer tests; `iban`/`expected_res` in some files). Each case is a document; every listed
+    position is gold, whatever score the original test expected for it."""
+    try:
+        cases = json.loads(raw)["cases"]
+        return [
+            LabelledDoc(case.get("text", case.get("iban")), [
+                GoldSpan(start, end, label)
+                for (start, end), label in zip(_positions(case), case.get("entities") or [entity] * 999)
+            ])
+            for case in cases
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RedactgateError(f"not recognizer-vector JSON: {type(exc).__name__}") from None
+
+
+def _positions(case: dict) -> list[list[int]]:
+    positions = case.get("expected_positions", case.get("expected_res"))
+    text = case.get("text", case.get("iban"))
+    if positions == [] and case["expected_len"] == 1:  # some cases give only a count: the whole text
+        positions = [[0, len(text)]]
+    if positions is None or len(positions) != case["expected_len"]:
+        raise ValueError("expected_len does not match the positions")
+    return positions

@@ -22,11 +22,11 @@ import tldextract.tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
-from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LENGTH, LOWER
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, set_token_index
+from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer, set_token_index
 from .config import Config
 from .errors import RedactgateError
 from .findings import CONTEXT_RULE, Finding
@@ -84,15 +84,17 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas (empty lemmas left
         # Presidio's context words nothing to match). One array read instead of a Token object and
-        # a vocabulary lookup per token; the keywords are those Presidio's `set_keywords` keeps.
+        # a vocabulary lookup per token. The keywords are Presidio's `set_keywords` plus the stop
+        # words it drops on purpose: spaCy counts "call", "give", "back" as stop words, so "call me
+        # on ..." never lifted a phone number (issue 4).
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        rows = doc.to_array([IDX, LENGTH, LOWER, IS_STOP, IS_PUNCT]).tolist()
+        rows = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT]).tolist()
         strings = doc.vocab.strings
         lowers = [strings[row[2]] for row in rows]
         artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[row[0] for row in rows],
                                  lemmas=lowers, nlp_engine=None, language=language, scores=scores)
         artifacts.nlp_engine = self
-        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[3] and not row[4]
+        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[3]
                               and word not in ("-PRON-", "be") for part in word.split(":")]
         set_token_index(artifacts, [row[0] + row[1] for row in rows])
         return artifacts
@@ -122,9 +124,10 @@ class _RuleRecognizer(PatternRecognizer):
 
 
 def _prefiltered(recognizer: EntityRecognizer) -> EntityRecognizer:
-    """Presidio's phone recognizer, run only where a valid number can be (same results, accel.py)."""
+    """Presidio's phone recognizer, run only where a valid number can be (same results, accel.py),
+    without the sports tables and score lines it reads as numbers (`phonefilter.py`)."""
     if type(recognizer) is PhoneRecognizer:
-        return PrefilteredPhoneRecognizer(
+        return TableAwarePhoneRecognizer(
             context=recognizer.context, supported_language=recognizer.supported_language,
             supported_regions=recognizer.supported_regions, leniency=recognizer.leniency,
             name=recognizer.name,  # rule ids derive from it and are a stable API
@@ -174,7 +177,9 @@ class Engine:
         ] + [_RuleRecognizer(rule, config.language) for rule in rules if rule.entity in self.entities]
         self.analyzer = AnalyzerEngine(
             nlp_engine=nlp_engine, registry=registry, supported_languages=[config.language],
-            context_aware_enhancer=FastLemmaContextEnhancer(),
+            # whole words: Presidio's default substring match lifts a phone number after
+            # "McAllister" ("call") or "context" ("text")
+            context_aware_enhancer=FastLemmaContextEnhancer(context_matching_mode="whole_word"),
         )
         self.pattern_recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
 

@@ -47,8 +47,16 @@ def is_mod97_valid(candidate: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
+def is_luhn_valid_one_separator(candidate: str) -> bool:
+    """Luhn, and the digits split by one kind of separator only: "4111.1111.1111.1111", not a
+    cricket fall-of-wickets line ("1-22 2-78 3-78 4-78 ...") that happens to pass the checksum."""
+    separators = {c for c in candidate if not c.isdigit()}
+    return is_luhn_valid(candidate) and len(separators) <= 1
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "luhn": is_luhn_valid,
+    "luhn-one-separator": is_luhn_valid_one_separator,
     "mod97": is_mod97_valid,
 }
 
