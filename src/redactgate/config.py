@@ -106,6 +106,7 @@ class Boosters(_Strict):
     recase: bool = True  # ALL-CAPS / all-lowercase lines re-cased for the model, offsets kept
     cues: bool = True  # honorifics and roles, reporting verbs, results lines, initials
     lexicon: bool = True  # given/family names from a package-index list, with capitalisation
+    social: bool = True  # informal lines (posts, chat): names in any case, names addressed
     fpfilter: bool = True  # drops PERSON spans that are numbers, code or log tokens, table headers
     peers: bool = True  # the other capitalised items of a line-up whose items are mostly found names
     joins: bool = True  # grows names over particles, quoted nicknames, regnal numbers, hyphen parts

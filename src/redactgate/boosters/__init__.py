@@ -33,6 +33,10 @@ def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -
         from .lexicon import find_lexicon_names
 
         found += find_lexicon_names(text, context)
+    if settings.social:
+        from .social import find_social_names
+
+        found += find_social_names(text, context)
     return found
 
 
