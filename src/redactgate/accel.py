@@ -9,7 +9,9 @@ Imported only by `engine.py` (it imports Presidio and phonenumbers).
   (8 regions) and parses every digit group it meets (years, scores, times). A valid number has at
   least `MIN_PHONE_DIGITS` digits (the shortest national number of any region in phonenumbers'
   metadata), so the matcher only needs to see the runs of phone characters that hold that many,
-  with a margin for the character before, an extension and a time suffix after.
+  with a margin for the character before, an extension and a time suffix after. Each window is
+  then matched only for the regions whose numbers it has enough digits for (`region_min_digits`):
+  a year or a score needs no US, French or Brazilian parse.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from functools import cache
+
+from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import _PLUS_CHARS, _VALID_PUNCTUATION
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -35,6 +40,34 @@ _PHONE_RUN = re.compile("[" + _VALID_PUNCTUATION + "\\d" + _PLUS_CHARS + "(\\[\u
 _EXTENSION_START = re.compile("[ \u00a0\t,]*(?:;ext=|e?xt|\uff45?\uff58\uff54|\u0434\u043e\u0431|anexo|int|\uff49\uff4e\uff54|[x\uff58#\uff03~\uff5e])",
                               re.IGNORECASE)
 _BEFORE, _AFTER, _AFTER_EXTENSION = 1, 4, 64
+# A number dialled through an international prefix from a region is at least one digit of prefix,
+# one of country code and a national number of at least MIN_PHONE_DIGITS.
+_MIN_IDD_DIGITS = 1 + 1 + MIN_PHONE_DIGITS
+_NO_PLUS = 10**9  # a region without metadata parses only numbers written with a plus sign
+
+
+@cache
+def region_min_digits(region: str) -> int:
+    """Fewest digits a text must hold for `region`'s matcher to find a valid number in it without a
+    plus sign. Parsing only removes digits (national prefix, carrier code, international prefix), so
+    a candidate has at least the digits of its national number, whose length the region's metadata
+    bounds, or, dialled abroad, `_MIN_IDD_DIGITS`. A prefix rule that adds digits disables the bound."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return _NO_PLUS
+    rule = metadata.national_prefix_transform_rule or ""
+    lengths = metadata.general_desc.possible_length if metadata.general_desc else ()
+    if re.search(r"\d", re.sub(r"\\\d|\$\d", "", rule)) or not lengths:
+        return MIN_PHONE_DIGITS
+    return min(min(lengths), _MIN_IDD_DIGITS)
+
+
+def regions_for(window: str, regions: tuple[str, ...]) -> tuple[str, ...]:
+    """The regions, in their order, whose matcher can find a valid number in `window`."""
+    if any(ch in _PLUS_CHARS for ch in window):
+        return regions
+    digits = sum(ch.isdecimal() for ch in window)
+    return tuple(r for r in regions if digits >= region_min_digits(r))
 
 
 def phone_windows(text: str) -> Iterator[tuple[int, int]]:
@@ -83,10 +116,19 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
     def _window(self, window: str, entities: list[str]) -> list[RecognizerResult]:
         found = self._memo.get(window)
         if found is None:
-            found = super().analyze(window, entities, None)
+            found = self._match_regions(window, entities)
             if len(self._memo) < self.MEMO_LIMIT:
                 self._memo[window] = found
         return copy.deepcopy(found)  # callers shift and re-score results in place
+
+    def _match_regions(self, window: str, entities: list[str]) -> list[RecognizerResult]:
+        """Presidio's loop over the regions that can match, in the same order (same results)."""
+        regions = tuple(self.supported_regions)
+        self.supported_regions = regions_for(window, regions)
+        try:
+            return super().analyze(window, entities, None) if self.supported_regions else []
+        finally:
+            self.supported_regions = regions
 
 
 class TableAwarePhoneRecognizer(PrefilteredPhoneRecognizer):

@@ -1,0 +1,73 @@
+"""The phone recognizer skips, per window, the regions whose numbers need more digits than the
+window holds: it must find exactly what matching every region on the same windows finds, over texts
+dense in digits (scores, dates, tables, times) where most windows are skipped for most regions.
+
+(The windows themselves are test_accel.py's subject; on some of these generated texts they already
+differ from Presidio's whole-text matcher, e.g. a window boundary before an extension, so the
+reference here is the windowed recognizer with every region.)"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+SEPARATORS = [" ", "-", ".", "/", ":", " - ", ", ", "\n", " ( ", " ) ", "(", ")", " ext. ", " x"]
+WORDS = ["won", "Tel", "call", "fax", "season", "Room", "at", "+", "+49 ", "+1 ", "00", "011 ", "0"]
+# Numbers set aside for fiction: US 555-01xx, UK 020 7946 0xxx, France 01 99 00 xx xx, Germany 030 23125 xxx.
+FICTIONAL = ["(202) 555-01{:02d}", "020 7946 0{:03d}", "01 99 00 {:02d} 42", "030 23125 {:03d}", "+44 20 7946 0{:03d}"]
+
+
+def digit_texts(count: int, seed: int = 5) -> list[str]:
+    """Invented texts: random digit groups of 1-5 digits with phone-like and table-like separators,
+    a few words and plus signs between them, and some numbers from the ranges kept for fiction."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(3, 14)):
+            choice = rng.random()
+            if choice < 0.1:
+                parts.append(rng.choice(FICTIONAL).format(rng.randint(0, 99)))
+            elif choice < 0.25:
+                parts.append(rng.choice(WORDS))
+            else:
+                parts.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 5))))
+            parts.append(rng.choice(SEPARATORS))
+        texts.append("".join(parts))
+    return texts
+
+
+def _spans(results) -> list[tuple]:
+    return sorted((r.start, r.end, r.entity_type, r.score) for r in results)
+
+
+def test_region_bounds_come_from_metadata() -> None:
+    from redactgate.accel import MIN_PHONE_DIGITS, region_min_digits, regions_for
+
+    assert region_min_digits("DE") == MIN_PHONE_DIGITS  # German numbers can have 4 digits
+    assert region_min_digits("US") > MIN_PHONE_DIGITS
+    assert region_min_digits("AR") == MIN_PHONE_DIGITS  # its national prefix rule adds a digit: no bound
+    assert regions_for("in 1996 ,", ("US", "DE", "GB")) == ("DE",)
+    assert regions_for("+1 202", ("US", "DE", "GB")) == ("US", "DE", "GB")  # a plus: every region
+    assert regions_for("7-2", ("US", "DE")) == ()
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_region_skipping_finds_what_presidio_finds(chunk: int) -> None:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from redactgate.accel import PrefilteredPhoneRecognizer
+
+    class EveryRegion(PrefilteredPhoneRecognizer):
+        def _match_regions(self, window: str, entities: list[str]) -> list:
+            return PhoneRecognizer.analyze(self, window, entities, None)
+
+    stock, fast = EveryRegion(), PrefilteredPhoneRecognizer()
+    texts = digit_texts(400)[chunk * 100:(chunk + 1) * 100]
+    found = 0
+    for text in texts:
+        expected = _spans(stock.analyze(text, ["PHONE_NUMBER"], None))
+        assert _spans(fast.analyze(text, ["PHONE_NUMBER"], None)) == expected, text
+        found += len(expected)
+    assert found > 10  # the texts do hold numbers, so equality is not trivially of empty lists
