@@ -3,10 +3,12 @@ backslash escapes (`\\x40`, `\\u0040`).
 
 A value hidden as `YWxpY2VAZXhhbXBsZS5jb20=`, `alice%40example.com` or `alice&#64;example.com`
 is decoded (one layer; percent-encoding up to three, as in `%2540`), scanned like any text, and when
-something is found there the whole encoded run is replaced. Bounds keep a hostile file from turning
-this into a decompression bomb: a base64 run longer than `MAX_RUN_CHARS` is decoded in windows of
-whole lines, other runs that long are not decoded, and at most `MAX_RUNS` runs (or windows) per
-document are.
+something is found there the whole encoded run is replaced. Every run is decoded, none is skipped
+(issue 6: a run past a limit used to pass unscanned): a base64 run longer than `MAX_RUN_CHARS` is
+decoded in windows of whole lines, other runs whole. The budget is linear by construction, so a
+hostile file cannot turn this into a decompression bomb: runs of one kind never overlap and no
+decoder yields more characters than it reads, so the decoded text of a document is at most
+`len(_KINDS)` times its length, and `screen` analyses it as one text per document, not one per run.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from dataclasses import dataclass
 import regex
 
 MAX_RUN_CHARS = 4096
-MAX_RUNS = 256
 MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
 MAX_URL_LAYERS = 3
+MIN_ASCII_SHARE = 0.8  # base64 that is not UTF-8: read as Latin-1 only when mostly ASCII
 
 # Base64 may be wrapped at line ends (MIME: 76 characters a line); the run then spans the lines. In
 # the normalised copy a line break between digits reads as a space, so a space may stand there too.
@@ -50,8 +52,6 @@ def encoded_runs(text: str) -> list[EncodedRun]:
         for match in pattern.finditer(text):
             run = match.group().rstrip(".") if kind != "base64" else match.group()  # a sentence's full stop
             for start, piece in _windows(match.start(), run, kind):
-                if len(runs) >= MAX_RUNS:
-                    return runs
                 decoded = decoder(piece)
                 if decoded is not None and is_plain_text(decoded) and decoded != piece:
                     runs.append(EncodedRun(start, start + len(piece), kind, decoded))
@@ -59,14 +59,12 @@ def encoded_runs(text: str) -> list[EncodedRun]:
 
 
 def _windows(start: int, run: str, kind: str) -> list[tuple[int, str]]:
-    """A long base64 run in windows of whole lines (or of 4-character groups), each decoded alone.
-
-    Other kinds are skipped above `MAX_RUN_CHARS`: their runs are words, not blobs.
+    """A long base64 run in windows of whole lines (or of 4-character groups), each decoded alone, so
+    that text in one window is found even when another holds binary data. Other kinds are decoded
+    whole: their decoders work character by character, and cutting them could split an escape.
     """
-    if len(run) <= MAX_RUN_CHARS:
+    if len(run) <= MAX_RUN_CHARS or kind != "base64":
         return [(start, run)]
-    if kind != "base64":
-        return []
     windows, begin = [], 0
     while begin < len(run):
         end = min(begin + MAX_RUN_CHARS, len(run))
@@ -89,9 +87,15 @@ def _from_base64(run: str) -> str | None:
     padded = compact + "=" * (-len(compact) % 4)
     try:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-        return data.decode("utf-8")
-    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+    except (binascii.Error, ValueError):
         return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Latin-1 text (or UTF-8 cut at a window edge) still shows its ASCII values; random bytes
+        # (a long identifier read as base64) are rarely mostly ASCII.
+        text = data.decode("latin-1")
+        return text if sum(" " <= c <= "~" for c in text) >= MIN_ASCII_SHARE * len(text) else None
 
 
 def _from_url(run: str) -> str | None:
@@ -110,8 +114,10 @@ def _from_url(run: str) -> str | None:
 
 def _from_escapes(run: str) -> str | None:
     """Backslash escapes as in source code and JSON: `\\x40`, `\\u0040`, `\\U00000040`."""
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
-    return None if any(0xD800 <= ord(c) <= 0xDFFF or ord(c) > 0x10FFFF for c in decoded) else decoded
+    codes = [int(m.group(1) or m.group(2) or m.group(3), 16) for m in _ESCAPE.finditer(run)]
+    if any(0xD800 <= code <= 0xDFFF or code > 0x10FFFF for code in codes):  # chr() would fail or crash spaCy
+        return None
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
 
 
 def _from_html(run: str) -> str | None:
