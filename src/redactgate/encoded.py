@@ -22,15 +22,16 @@ from dataclasses import dataclass
 import regex
 
 MAX_RUN_CHARS = 4096
+MAX_TRIMMED_WORDS = 2
 MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
 MAX_URL_LAYERS = 3
-MIN_ASCII_SHARE = 0.8  # base64 that is not UTF-8: read as Latin-1 only when mostly ASCII
 
 # Base64 may be wrapped at line ends (MIME: 76 characters a line); the run then spans the lines. In
 # the normalised copy a line break between digits reads as a space, so a space may stand there too.
 _BASE64 = regex.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{4}(?:(?:\r?\n| )(?=[A-Za-z0-9+/]{4}))?){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])"
                         r"|(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_WORD = regex.compile(r"\S+")
 _URL = regex.compile(r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*")
 _ESCAPE_UNIT = r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
 _ESCAPE = regex.compile(_ESCAPE_UNIT)
@@ -52,10 +53,21 @@ def encoded_runs(text: str) -> list[EncodedRun]:
         for match in pattern.finditer(text):
             run = match.group().rstrip(".") if kind != "base64" else match.group()  # a sentence's full stop
             for start, piece in _windows(match.start(), run, kind):
-                decoded = decoder(piece)
-                if decoded is not None and is_plain_text(decoded) and decoded != piece:
-                    runs.append(EncodedRun(start, start + len(piece), kind, decoded))
+                for begin, part in _trims(start, piece) if kind == "base64" else [(start, piece)]:
+                    decoded = decoder(part)
+                    if decoded is not None and is_plain_text(decoded) and decoded != part:
+                        runs.append(EncodedRun(begin, begin + len(part), kind, decoded))
+                        break
     return runs
+
+
+def _trims(start: int, run: str) -> list[tuple[int, str]]:
+    """The run, then without up to `MAX_TRIMMED_WORDS` short words at either end: a base64 run may be
+    joined across a space or line break, so "Blob <base64>" first reads as one run that fails."""
+    words = [m.span() for m in _WORD.finditer(run)]
+    heads = [0] + [words[i + 1][0] for i in range(min(MAX_TRIMMED_WORDS, len(words) - 1)) if words[i][1] - words[i][0] <= 8]
+    tails = [len(run)] + [words[-i - 2][1] for i in range(min(MAX_TRIMMED_WORDS, len(words) - 1)) if words[-i - 1][1] - words[-i - 1][0] <= 8]
+    return [(start + h, run[h:t]) for h in heads for t in tails if t - h >= 16]
 
 
 def _windows(start: int, run: str, kind: str) -> list[tuple[int, str]]:
@@ -89,13 +101,22 @@ def _from_base64(run: str) -> str | None:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
     except (binascii.Error, ValueError):
         return None
+    return _utf8_window(data)
+
+
+def _utf8_window(data: bytes) -> str | None:
+    """Strict UTF-8, except that a character cut by a window edge (continuation bytes at the start,
+    an unfinished sequence at the end) is dropped rather than failing the whole window."""
+    lead = 0
+    while lead < min(3, len(data)) and 0x80 <= data[lead] <= 0xBF:
+        lead += 1
+    body = data[lead:]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Latin-1 text (or UTF-8 cut at a window edge) still shows its ASCII values; random bytes
-        # (a long identifier read as base64) are rarely mostly ASCII.
-        text = data.decode("latin-1")
-        return text if sum(" " <= c <= "~" for c in text) >= MIN_ASCII_SHARE * len(text) else None
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(body) - 3:
+            return body[:exc.start].decode("utf-8")
+        return None
 
 
 def _from_url(run: str) -> str | None:
