@@ -48,11 +48,16 @@ def test_mixed_script_token_folded_and_reported() -> None:
     assert copy.mixed_script == [(0, 5), (6, 11)]  # a purely Greek word is not reported
 
 
-def test_encoded_runs_are_bounded() -> None:
+def test_encoded_runs_are_all_decoded_within_a_linear_budget() -> None:
     hidden = base64.b64encode(b"jane.roe@example.com").decode()
     assert [r.kind for r in encoded_runs(f"x {hidden} y")] == ["base64"]
-    too_long = "%40".join(["jane.roe"] * MAX_RUN_CHARS)
-    assert encoded_runs(too_long) == []  # a URL-encoded run that long is not decoded
+    long_run = "%40".join(["jane.roe"] * MAX_RUN_CHARS)
+    runs = encoded_runs(long_run)  # once skipped without a word: a leak (issue 6)
+    assert [(r.start, r.end, r.kind) for r in runs] == [(0, len(long_run), "url")]
+    many = " ".join(f"user{i}%40example.com" for i in range(600))  # once only the first 256 were decoded
+    runs = encoded_runs(many)
+    assert len(runs) == 600 and sum(len(r.decoded) for r in runs) <= len(many)
+    assert encoded_runs("x \\UFFFFFFFF y \\ud800\\ud800") == []  # out of range: no crash, no surrogate
 
 
 def test_long_wrapped_base64_is_decoded_in_windows() -> None:

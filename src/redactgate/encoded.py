@@ -3,10 +3,12 @@ backslash escapes (`\\x40`, `\\u0040`).
 
 A value hidden as `YWxpY2VAZXhhbXBsZS5jb20=`, `alice%40example.com` or `alice&#64;example.com`
 is decoded (one layer; percent-encoding up to three, as in `%2540`), scanned like any text, and when
-something is found there the whole encoded run is replaced. Bounds keep a hostile file from turning
-this into a decompression bomb: a base64 run longer than `MAX_RUN_CHARS` is decoded in windows of
-whole lines, other runs that long are not decoded, and at most `MAX_RUNS` runs (or windows) per
-document are.
+something is found there the whole encoded run is replaced. Every run is decoded, none is skipped
+(issue 6: a run past a limit used to pass unscanned): a base64 run longer than `MAX_RUN_CHARS` is
+decoded in windows of whole lines, other runs whole. The budget is linear by construction, so a
+hostile file cannot turn this into a decompression bomb: runs of one kind never overlap and no
+decoder yields more characters than it reads, so the decoded text of a document is at most
+`len(_KINDS)` times its length, and `screen` analyses it as one text per document, not one per run.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 import regex
 
 MAX_RUN_CHARS = 4096
-MAX_RUNS = 256
+MAX_TRIMMED_WORDS = 2
 MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
 MAX_URL_LAYERS = 3
@@ -29,6 +31,7 @@ MAX_URL_LAYERS = 3
 # the normalised copy a line break between digits reads as a space, so a space may stand there too.
 _BASE64 = regex.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{4}(?:(?:\r?\n| )(?=[A-Za-z0-9+/]{4}))?){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=_-])"
                         r"|(?<![A-Za-z0-9+/=_-])[A-Za-z0-9_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_WORD = regex.compile(r"\S+")
 _URL = regex.compile(r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*")
 _ESCAPE_UNIT = r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
 _ESCAPE = regex.compile(_ESCAPE_UNIT)
@@ -50,23 +53,30 @@ def encoded_runs(text: str) -> list[EncodedRun]:
         for match in pattern.finditer(text):
             run = match.group().rstrip(".") if kind != "base64" else match.group()  # a sentence's full stop
             for start, piece in _windows(match.start(), run, kind):
-                if len(runs) >= MAX_RUNS:
-                    return runs
-                decoded = decoder(piece)
-                if decoded is not None and is_plain_text(decoded) and decoded != piece:
-                    runs.append(EncodedRun(start, start + len(piece), kind, decoded))
+                for begin, part in _trims(start, piece) if kind == "base64" else [(start, piece)]:
+                    decoded = decoder(part)
+                    if decoded is not None and is_plain_text(decoded) and decoded != part:
+                        runs.append(EncodedRun(begin, begin + len(part), kind, decoded))
+                        break
     return runs
 
 
-def _windows(start: int, run: str, kind: str) -> list[tuple[int, str]]:
-    """A long base64 run in windows of whole lines (or of 4-character groups), each decoded alone.
+def _trims(start: int, run: str) -> list[tuple[int, str]]:
+    """The run, then without up to `MAX_TRIMMED_WORDS` short words at either end: a base64 run may be
+    joined across a space or line break, so "Blob <base64>" first reads as one run that fails."""
+    words = [m.span() for m in _WORD.finditer(run)]
+    heads = [0] + [words[i + 1][0] for i in range(min(MAX_TRIMMED_WORDS, len(words) - 1)) if words[i][1] - words[i][0] <= 8]
+    tails = [len(run)] + [words[-i - 2][1] for i in range(min(MAX_TRIMMED_WORDS, len(words) - 1)) if words[-i - 1][1] - words[-i - 1][0] <= 8]
+    return [(start + h, run[h:t]) for h in heads for t in tails if t - h >= 16]
 
-    Other kinds are skipped above `MAX_RUN_CHARS`: their runs are words, not blobs.
+
+def _windows(start: int, run: str, kind: str) -> list[tuple[int, str]]:
+    """A long base64 run in windows of whole lines (or of 4-character groups), each decoded alone, so
+    that text in one window is found even when another holds binary data. Other kinds are decoded
+    whole: their decoders work character by character, and cutting them could split an escape.
     """
-    if len(run) <= MAX_RUN_CHARS:
+    if len(run) <= MAX_RUN_CHARS or kind != "base64":
         return [(start, run)]
-    if kind != "base64":
-        return []
     windows, begin = [], 0
     while begin < len(run):
         end = min(begin + MAX_RUN_CHARS, len(run))
@@ -89,8 +99,23 @@ def _from_base64(run: str) -> str | None:
     padded = compact + "=" * (-len(compact) % 4)
     try:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
-        return data.decode("utf-8")
-    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8_window(data)
+
+
+def _utf8_window(data: bytes) -> str | None:
+    """Strict UTF-8, except that a character cut by a window edge (continuation bytes at the start,
+    an unfinished sequence at the end) is dropped rather than failing the whole window."""
+    lead = 0
+    while lead < min(3, len(data)) and 0x80 <= data[lead] <= 0xBF:
+        lead += 1
+    body = data[lead:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(body) - 3:
+            return body[:exc.start].decode("utf-8")
         return None
 
 
@@ -110,8 +135,10 @@ def _from_url(run: str) -> str | None:
 
 def _from_escapes(run: str) -> str | None:
     """Backslash escapes as in source code and JSON: `\\x40`, `\\u0040`, `\\U00000040`."""
-    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
-    return None if any(0xD800 <= ord(c) <= 0xDFFF or ord(c) > 0x10FFFF for c in decoded) else decoded
+    codes = [int(m.group(1) or m.group(2) or m.group(3), 16) for m in _ESCAPE.finditer(run)]
+    if any(0xD800 <= code <= 0xDFFF or code > 0x10FFFF for code in codes):  # chr() would fail or crash spaCy
+        return None
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
 
 
 def _from_html(run: str) -> str | None:

@@ -10,6 +10,8 @@ which would crash spaCy further on.
 from __future__ import annotations
 
 import codecs
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +45,9 @@ _SNIFF_BYTES = 8192
 # never. Binary data rarely keeps that pattern over thousands of bytes.
 _UTF16_NUL_SHARE = 0.7
 _UTF16_OTHER_NUL_SHARE = 0.02
+# UTF-16 without BOM in other scripts: judged by reading the text (`is_plausible_text`).
+_MIN_PLAUSIBLE_CHARS = 8
+_MIN_SCRIPT_SHARE = 0.95
 # C0 controls that text decoded by heuristic must not contain (tab, LF, VT, FF, CR are allowed).
 _CONTROL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r")
 
@@ -88,7 +93,13 @@ def _refuse_signatures(data: bytes) -> None:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """`utf-16-le` / `utf-16-be` when the NUL pattern says so, else None."""
+    """`utf-16-le` / `utf-16-be` when the NUL pattern, or else the text itself, says so; else None.
+
+    Mostly-Latin text shows in its NUL bytes. Other scripts (Cyrillic, Greek, CJK ...) have NULs only
+    in their ASCII characters, so both byte orders are read and judged as text: exactly one must be
+    plausible (`is_plausible_text`). The wrong order turns line breaks and many letters into
+    unassigned code points and controls, so it fails; when both or neither pass, the file stays refused.
+    """
     sample = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
     if len(data) % 2 or len(sample) < 4:
         return None
@@ -99,7 +110,34 @@ def utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even >= _UTF16_NUL_SHARE and odd <= _UTF16_OTHER_NUL_SHARE:
         return "utf-16-be"
-    return None
+    if len(sample) < 2 * _MIN_PLAUSIBLE_CHARS:
+        return None
+    plausible = [enc for enc in ("utf-16-le", "utf-16-be") if is_plausible_text(_sample_text(sample, enc, len(data)))]
+    return plausible[0] if len(plausible) == 1 else None
+
+
+def _sample_text(sample: bytes, encoding: str, full: int) -> str | None:
+    """The sample decoded strictly; a surrogate pair cut at the sample's end is dropped."""
+    if len(sample) < full:
+        last = sample[-2:] if encoding == "utf-16-be" else sample[-1:-3:-1]
+        if 0xD8 <= last[0] <= 0xDB:
+            sample = sample[:-2]
+    try:
+        return sample.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def is_plausible_text(text: str | None) -> bool:
+    """Reads as text: no unassigned, private-use or control characters (tab and line ends aside),
+    and its non-ASCII letters come from at most three scripts (Japanese mixes kanji and two kana)."""
+    if not text:
+        return False
+    if any(c in _CONTROL or unicodedata.category(c) in ("Cn", "Co", "Cs") for c in text):
+        return False
+    scripts = Counter(unicodedata.name(c, "UNKNOWN").split(" ", 1)[0] for c in text if c.isalpha() and not c.isascii())
+    top = sum(n for _, n in scripts.most_common(3))
+    return top >= _MIN_SCRIPT_SHARE * sum(scripts.values())
 
 
 def _heuristic(data: bytes, encoding: str) -> str:

@@ -26,7 +26,14 @@ from functools import cached_property
 import regex
 
 # Non-ASCII characters and white-space runs that may need folding; everything else is copied as is.
-_CANDIDATE = regex.compile(r"\u202e[^\u202a-\u202e\u2066-\u2069\n]*\u202c?|[^\x00-\x7f\u202e]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+# Non-ASCII characters, C0 controls (NUL ...), letter-spaced runs and white-space runs that may need
+# folding; everything else is copied as is.
+_CANDIDATE = regex.compile(r"\u202e[^\u202a-\u202e\u2066-\u2069\n]*\u202c?|(?<!\S)\S(?: \S){5,}(?!\S)"
+                           r"|[^\t\n\v\f\r\x20-\x7e\u202e]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+_LINE_BREAK = regex.compile(r"[ \t]*(?:\r\n|\n|\r)[ \t]*")
+_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
+_ADDRESS_EDGE = regex.compile(r"[\w.+-]")  # characters of an e-mail address, either part
+_ADDRESS_MAX = 254
 RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 _TOKEN = regex.compile(r"\w+")
 _NUMBER_PART = regex.compile(r"[0-9A-Z]")
@@ -106,7 +113,11 @@ def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
             return [(match.start(), match.end(), " ")]
         if _after_hyphen(text, match.start(), match.end()):  # "078-05-\n1120" reads as "078-05-1120"
             return [(match.start(), match.end(), "")]
+        if _LINE_BREAK.fullmatch(match.group()):
+            return _soft_wrap(text, match.start(), match.end())
         return []
+    if " " in match.group():
+        return _letter_spaced(match)
     changes = []
     for index in range(match.start(), match.end()):
         new = _fold(text[index])
@@ -116,11 +127,62 @@ def _replacements(text: str, match: regex.Match) -> list[tuple[int, int, str]]:
 
 
 def _fold(char: str) -> str:
-    if unicodedata.category(char) == "Cf" or _INVISIBLE_MARK.match(char):
-        return ""
+    if unicodedata.category(char) in ("Cf", "Cc") or _INVISIBLE_MARK.match(char):
+        return ""  # a NUL or other control inside a value shows as nothing (tab and line ends never come here)
     if unicodedata.category(char) == "Nd":  # Arabic-Indic, Devanagari ... digits: NFKC keeps them
         return str(unicodedata.decimal(char))
     return unicodedata.normalize("NFKC", char)
+
+
+def _soft_wrap(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A single line break inside an e-mail address is removed ("jane.roe@exam\\nple.com"); one
+    between two capitalised words reads as a space ("Helen\\nMarsh"), so the model sees one name."""
+    before = _word_before(text, start)
+    after = _word_after(text, end)
+    if _splits_address(before, after):
+        return [(start, end, "")]
+    if _NAME_WORD.fullmatch(before[-_ADDRESS_MAX:].rsplit(None, 1)[-1] if before.strip() else "") and _NAME_WORD.match(after):
+        return [(start, end, " ")]
+    return []
+
+
+def _word_before(text: str, start: int) -> str:
+    begin = start
+    while begin > max(start - _ADDRESS_MAX, 0) and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:start]
+
+
+def _word_after(text: str, end: int) -> str:
+    stop = end
+    while stop < min(end + _ADDRESS_MAX, len(text)) and not text[stop].isspace():
+        stop += 1
+    return text[end:stop]
+
+
+def _splits_address(before: str, after: str) -> bool:
+    """The two sides of a line break are one e-mail address: the joined word holds an "@", and one
+    side is visibly unfinished (ends in "@" or ".", or its domain has no dot yet) or the other starts
+    with "@" or "."; "Contact\\njane@example.com" is two words and stays so."""
+    if "@" not in before + after or not before or not after:
+        return False
+    if not (_ADDRESS_EDGE.match(before[-1]) or before[-1] == "@") or not (_ADDRESS_EDGE.match(after[0]) or after[0] == "@"):
+        return False
+    if before[-1] in "@.-+_" or after[0] in "@.":
+        return True
+    local, at, domain = before.rpartition("@")
+    return bool(at) and bool(local) and "." not in domain
+
+
+def _letter_spaced(match: regex.Match) -> list[tuple[int, int, str]]:
+    """A letter-spaced address ("j a n e @ e x a m p l e . c o m") reads without its spaces; other
+    runs of single characters (lists, initials) keep them and only have their characters folded."""
+    text, start = match.group(), match.start()
+    folded = [_fold(c) for c in text[0::2]]
+    changes = [(start + 2 * i, start + 2 * i + 1, new) for i, new in enumerate(folded) if new != text[2 * i]]
+    if "@" in "".join(folded) and "." in "".join(folded).rpartition("@")[2]:
+        changes += [(start + i, start + i + 1, "") for i in range(1, len(text), 2)]
+    return sorted(changes)
 
 
 def _after_hyphen(text: str, start: int, end: int) -> bool:

@@ -158,7 +158,7 @@ def load_document(outcome: Outcome, data: bytes, fallbacks: Sequence[str] = ()) 
     outcome.format = fmt.name
     if fmt.output_suffix:
         outcome.out_rel = outcome.rel.with_name(outcome.rel.name + fmt.output_suffix)
-    return Structured(fmt, data)
+    return Structured(fmt, data, fallbacks)
 
 
 def read_limited(path: Path, limit: int) -> bytes:

@@ -17,6 +17,8 @@ from .findings import Finding
 from .normalize import Normalised, normalize
 from .resolve import resolve
 
+_RUN_SEP = "\n\n"  # between decoded runs in a document's decoded view
+
 if TYPE_CHECKING:
     from .detect import Detector
 
@@ -30,20 +32,30 @@ class Screened:
 def screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     copies = [normalize(text) for text in texts]
     runs = [encoded_runs(copy.text) for copy in copies]
-    decoded = [run.decoded for doc_runs in runs for run in doc_runs]
-    raw = detector.engine.analyze([copy.text for copy in copies] + decoded)
-    inner = iter(raw[len(copies):])
+    views = [_joined(doc_runs) for doc_runs in runs]
+    raw = detector.engine.analyze([copy.text for copy in copies] + [view for view, _ in views])
     results = []
-    for copy, doc_runs, found in zip(copies, runs, raw):
-        hidden = [_run_finding(detector, run, next(inner)) for run in doc_runs]
+    for copy, doc_runs, (view, starts), found, inner in zip(copies, runs, views, raw, raw[len(copies):]):
+        hidden = [_run_finding(detector, run, view, start, inner) for run, start in zip(doc_runs, starts)]
         findings = detector.postprocess(copy.text, list(found) + [f for f in hidden if f])
         results.append(Screened(to_original(copy, findings), copy.mixed_script))
     return results
 
 
-def _run_finding(detector: "Detector", run: EncodedRun, found: Sequence[Finding]) -> Finding | None:
+def _joined(runs: Sequence[EncodedRun]) -> tuple[str, list[int]]:
+    """All decoded runs of a document as one text, a blank line between runs: one analysis per
+    document however many runs it has (many small texts cost the model far more per character)."""
+    starts, cursor = [], 0
+    for run in runs:
+        starts.append(cursor)
+        cursor += len(run.decoded) + len(_RUN_SEP)
+    return _RUN_SEP.join(run.decoded for run in runs), starts
+
+
+def _run_finding(detector: "Detector", run: EncodedRun, view: str, start: int, found: Sequence[Finding]) -> Finding | None:
     """One finding over the whole encoded run, typed by the strongest finding inside it."""
-    accepted = detector.accepted(run.decoded, found)
+    end = start + len(run.decoded)
+    accepted = detector.accepted(view, [f for f in found if start <= f.start and f.end <= end])
     if not accepted:
         return None
     best = max(accepted, key=lambda f: (f.score, f.end - f.start, f.entity_type))

@@ -41,14 +41,20 @@ class Document(Protocol):
 class Format:
     name: str
     extensions: tuple[str, ...]
-    extract: Callable[[bytes], Document]
+    extract: Callable[..., Document]
     # How a written output is read back to check it (same as `extract` unless the output is a
     # rendition in another format, as for PDF).
     reparse: Callable[[bytes], Document] | None = None
     output_suffix: str = ""
+    # A text format: `extract(data, fallbacks)` decodes with the config's fallback encodings, the
+    # same rules as plain text files (issue 6).
+    text: bool = False
 
-    def read_back(self, data: bytes) -> Document:
-        return (self.reparse or self.extract)(data)
+    def read(self, data: bytes, fallbacks: Sequence[str] = ()) -> Document:
+        return self.extract(data, fallbacks) if self.text else self.extract(data)
+
+    def read_back(self, data: bytes, fallbacks: Sequence[str] = ()) -> Document:
+        return self.reparse(data) if self.reparse else self.read(data, fallbacks)
 
 
 def _registry() -> list[Format]:
@@ -56,12 +62,12 @@ def _registry() -> list[Format]:
     from . import csv_format, docx_format, eml_format, html_format, json_format, pdf_format
 
     return [
-        Format("csv", (".csv",), csv_format.extract_csv),
-        Format("tsv", (".tsv", ".tab"), csv_format.extract_tsv),
-        Format("json", (".json",), json_format.extract_json),
-        Format("jsonl", (".jsonl", ".ndjson"), json_format.extract_jsonl),
-        Format("html", (".html", ".htm", ".xhtml"), html_format.extract),
-        Format("eml", (".eml",), eml_format.extract),
+        Format("csv", (".csv",), csv_format.extract_csv, text=True),
+        Format("tsv", (".tsv", ".tab"), csv_format.extract_tsv, text=True),
+        Format("json", (".json",), json_format.extract_json, text=True),
+        Format("jsonl", (".jsonl", ".ndjson"), json_format.extract_jsonl, text=True),
+        Format("html", (".html", ".htm", ".xhtml"), html_format.extract, text=True),
+        Format("eml", (".eml",), eml_format.extract, text=True),
         Format("docx", (".docx",), docx_format.extract),
         Format("pdf", (".pdf",), pdf_format.extract, reparse=pdf_format.reparse, output_suffix=".txt"),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..errors import FileRefused
 from ..load import decode
@@ -23,16 +23,16 @@ _ROW_END = "\n\n"
 Cell = tuple[int, int, bool]  # source start, end, quoted
 
 
-def extract_csv(data: bytes) -> TextDocument:
-    return _extract(data, ",")
+def extract_csv(data: bytes, fallbacks: Sequence[str] = ()) -> TextDocument:
+    return _extract(data, ",", fallbacks)
 
 
-def extract_tsv(data: bytes) -> TextDocument:
-    return _extract(data, "\t")
+def extract_tsv(data: bytes, fallbacks: Sequence[str] = ()) -> TextDocument:
+    return _extract(data, "\t", fallbacks)
 
 
-def _extract(data: bytes, delimiter: str) -> TextDocument:
-    decoded = decode(data)
+def _extract(data: bytes, delimiter: str, fallbacks: Sequence[str]) -> TextDocument:
+    decoded = decode(data, fallbacks)
     rows = [row for row in tokenize(decoded.text, delimiter) if not _is_blank(row)]
     _check_against_stdlib(decoded.text, rows, delimiter)
     segments, spans = [], []

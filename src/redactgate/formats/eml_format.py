@@ -112,45 +112,52 @@ class EmlDocument:
         self.owners.append((slot, inner))
 
 
-def extract(data: bytes) -> EmlDocument:
+def extract(data: bytes, fallbacks: Sequence[str] = ()) -> EmlDocument:
     message = email.message_from_bytes(data, policy=compat32)
     first_line = data.split(b"\n", 1)[0]
     doc = EmlDocument(message, "\r\n" if first_line.endswith(b"\r") else "\n")
     for number, part in enumerate(message.walk()):
         where = f"eml:part {number} "
         for index, (_, value) in enumerate(part.raw_items()):
-            doc.add(_header_text(value, f"{where}header {index}"), f"{where}header {index}", _Header(part, index))
+            doc.add(_header_text(value, f"{where}header {index}", fallbacks), f"{where}header {index}", _Header(part, index))
         if part.is_multipart():
             for attribute in ("preamble", "epilogue"):
                 if (getattr(part, attribute) or "").strip():
                     doc.add(getattr(part, attribute), f"{where}{attribute}", _Preamble(part, attribute))
         else:
-            _read_body(doc, part, where)
+            _read_body(doc, part, where, fallbacks)
         if part.defects:
             raise FileRefused("malformed-eml", f"part {number}: {type(part.defects[0]).__name__}")
     return doc
 
 
-def _header_text(value: str, where: str) -> str:
-    """The header as text: raw 8-bit bytes read as UTF-8 (RFC 6532), encoded words decoded."""
-    try:
-        value = value.encode("ascii", "surrogateescape").decode("utf-8")
-    except UnicodeDecodeError:
-        raise FileRefused("undecodable", f"{where} is neither ASCII nor UTF-8") from None
+def _header_text(value: str, where: str, fallbacks: Sequence[str] = ()) -> str:
+    """The header as text: raw 8-bit bytes read as UTF-8 (RFC 6532) or a declared fallback
+    encoding, encoded words decoded."""
+    raw = value.encode("ascii", "surrogateescape")
+    for charset in ("utf-8", *fallbacks):
+        try:
+            value = raw.decode(charset)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileRefused("undecodable", f"{where} is neither ASCII nor UTF-8 nor a declared fallback") from None
     if "=?" not in value:
         return value
     return str(email.header.make_header(email.header.decode_header(value)))
 
 
-def _read_body(doc: EmlDocument, part: Message, where: str) -> None:
+def _read_body(doc: EmlDocument, part: Message, where: str, fallbacks: Sequence[str] = ()) -> None:
     maintype = part.get_content_maintype()
     if maintype != "text":
         # the type comes from the file: name only the standard top-level kinds
         kind = maintype if maintype in _KNOWN_MAINTYPES else "non-text"
         raise FileRefused("email-attachment", f"{where.strip()} is an {kind} part, which cannot be screened")
-    charset = part.get_content_charset() or "utf-8"  # undeclared: utf-8, a superset of us-ascii
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or _undeclared_charset(payload, fallbacks)
     try:
-        text = (part.get_payload(decode=True) or b"").decode(charset)
+        text = payload.decode(charset)
     except (LookupError, UnicodeDecodeError):
         raise FileRefused("undecodable", f"{where.strip()} body is not valid {charset}") from None
     encode = lambda new: new.encode(charset)  # noqa: E731
@@ -160,3 +167,14 @@ def _read_body(doc: EmlDocument, part: Message, where: str) -> None:
         body = _Body(part, TextDocument(text, [Segment(text, f"{where}body")], [identity(0, len(text))], encode), charset)
     for inner, segment in enumerate(body.text.segments):
         doc.add(segment.text, segment.locator, body, inner)
+
+
+def _undeclared_charset(payload: bytes, fallbacks: Sequence[str]) -> str:
+    """No charset parameter: UTF-8 (a superset of US-ASCII), else the first declared fallback that fits."""
+    for charset in ("utf-8", *fallbacks):
+        try:
+            payload.decode(charset)
+            return charset
+        except UnicodeDecodeError:
+            continue
+    return "utf-8"  # refused by the caller with the byte problem named

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html.parser import HTMLParser
 
 from ..errors import FileRefused
@@ -73,8 +73,8 @@ class _Events(HTMLParser):
         self._add("decl")
 
 
-def extract(data: bytes) -> TextDocument:
-    decoded = decode(data)
+def extract(data: bytes, fallbacks: Sequence[str] = ()) -> TextDocument:
+    decoded = decode(data, fallbacks)
     return extract_text(decoded.text, decoded.encode)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 from ..errors import FileRefused
 from ..load import decode
@@ -20,15 +21,15 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}\[\]
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
-def extract_json(data: bytes) -> TextDocument:
-    decoded = decode(data)
+def extract_json(data: bytes, fallbacks: Sequence[str] = ()) -> TextDocument:
+    decoded = decode(data, fallbacks)
     _parse(decoded.text, "")
     segments, spans = _scan(decoded.text, 0, len(decoded.text), "")
     return TextDocument(decoded.text, segments, spans, decoded.encode)
 
 
-def extract_jsonl(data: bytes) -> TextDocument:
-    decoded = decode(data)
+def extract_jsonl(data: bytes, fallbacks: Sequence[str] = ()) -> TextDocument:
+    decoded = decode(data, fallbacks)
     segments, spans, offset = [], [], 0
     # Lines end at "\n" only: str.splitlines would also cut at U+2028 and others, legal inside strings.
     for number, line in enumerate(decoded.text.split("\n"), start=1):

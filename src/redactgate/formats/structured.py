@@ -47,9 +47,10 @@ class Located:
 class Structured:
     """One file of a structured format, extracted; built by `load`, rewritten by `render`."""
 
-    def __init__(self, fmt: Format, data: bytes) -> None:
+    def __init__(self, fmt: Format, data: bytes, fallbacks: Sequence[str] = ()) -> None:
         self.format = fmt
-        self.document = _guarded(fmt.extract, data, f"malformed-{fmt.name}")
+        self.fallbacks = tuple(fallbacks)
+        self.document = _guarded(lambda d: fmt.read(d, self.fallbacks), data, f"malformed-{fmt.name}")
         self.segments = list(self.document.segments)
         self.text, self.starts = join(self.segments)
         self.encoding = fmt.name  # what the audit's `encoding` field shows for these files
@@ -100,7 +101,7 @@ class Structured:
         """The rewritten file, after checking it parses again and no detected value survives in it."""
         output = _guarded(self.document.rebuild, self.edits(masked), "unsupported-format")
         try:
-            again = _guarded(self.format.read_back, output, "verify-failed")
+            again = _guarded(lambda d: self.format.read_back(d, self.fallbacks), output, "verify-failed")
         except FileRefused as refusal:
             raise FileRefused("verify-failed", f"the rewritten {self.format.name} does not parse again ({refusal.reason})") from None
         survivors = surviving_values(self.text, join(again.segments)[0], findings)

@@ -1,0 +1,101 @@
+"""Model-free checks for the hostile-input gaps closed on the `hostile` branch (issue 6): UTF-16
+without BOM in other scripts, values split by a line break or letter spacing, controls inside
+values, base64 after a short word. The same cases run through the CLI in test_hostile_corpus.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+
+from redactgate.encoded import encoded_runs
+from redactgate.errors import FileRefused
+from redactgate.load import decode, is_plausible_text
+from redactgate.normalize import normalize
+
+SCRIPTS = {
+    "cyrillic": "Привет, пишите на jane.roe@example.com сегодня.\nСпасибо за письмо.\n",
+    "greek": "Γεια σας, γράψτε στο jane.roe@example.com σήμερα.\nΕυχαριστώ πολύ.\n",
+    "arabic": "مرحبا، اكتب إلى jane.roe@example.com اليوم.\nشكرا جزيلا على رسالتك.\n",
+    "hebrew": "שלום, כתבו אל jane.roe@example.com היום.\nתודה רבה על המכתב.\n",
+    "chinese": "你好，请写信给 jane.roe@example.com 今天。\n谢谢你的来信，我们星期一见。\n",
+    "japanese": "こんにちは、jane.roe@example.com に今日メールしてください。\nお手紙ありがとうございます。\n",
+    "korean": "안녕하세요, 오늘 jane.roe@example.com 으로 메일 주세요.\n편지 감사합니다.\n",
+    "devanagari": "नमस्ते, आज jane.roe@example.com पर लिखें।\nआपके पत्र के लिए धन्यवाद।\n",
+}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("script", sorted(SCRIPTS))
+def test_utf16_without_bom_in_other_scripts_decodes_in_the_right_byte_order(script: str, encoding: str) -> None:
+    text = SCRIPTS[script] * 2
+    doc = decode(text.encode(encoding))
+    assert (doc.text, doc.encoding) == (text, encoding)
+    assert doc.encode(doc.text) == text.encode(encoding)
+
+
+def test_the_wrong_byte_order_is_not_plausible_text() -> None:
+    for text in SCRIPTS.values():
+        wrong = text.encode("utf-16-le").decode("utf-16-be", errors="replace")
+        assert is_plausible_text(text) and not is_plausible_text(wrong)
+
+
+def test_binary_with_nul_bytes_stays_refused() -> None:
+    rng = random.Random(6)
+    for size in (64, 512, 4096):
+        for _ in range(50):
+            data = bytes(rng.randrange(256) if rng.random() < 0.7 else 0 for _ in range(size))
+            with pytest.raises(FileRefused):
+                decode(data)
+
+
+def test_truly_ambiguous_short_utf16_is_refused() -> None:
+    with pytest.raises(FileRefused) as refused:
+        decode("Пр\n".encode("utf-16-le"))  # a NUL, but too short to judge either byte order
+    assert refused.value.reason == "binary"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Contact jane.roe@exam\nple.com for details.", "jane.roe@exam\nple.com"),
+    ("Contact jane.roe@\n    example.com for details.", "jane.roe@\n    example.com"),
+    ("Contact jane.roe@example\r\n.com for details.", "jane.roe@example\r\n.com"),
+    ("Contact jane.roe\n@example.com for details.", "jane.roe\n@example.com"),
+    ("Contact j a n e . r o e @ e x a m p l e . c o m for details.", "j a n e . r o e @ e x a m p l e . c o m"),
+    ("Contact jane\x00.roe@exam\x07ple.com for details.", "jane\x00.roe@exam\x07ple.com"),
+])
+def test_split_address_reads_whole_and_maps_to_the_whole_original_span(text: str, value: str) -> None:
+    copy = normalize(text)
+    start = copy.text.index("jane.roe@example.com")
+    assert copy.span(start, start + len("jane.roe@example.com")) == (text.index(value), text.index(value) + len(value))
+
+
+@pytest.mark.parametrize("text", [
+    "Contact\njane.roe@example.com\nThanks",  # two words, a complete address: left alone
+    "mail jane.roe@example.com\nThanks",
+    "follow @jane\nfor updates",
+    "a b c d e f g h",  # letters spaced, but no address
+    "end of sentence.\nNext line",
+])
+def test_ordinary_line_breaks_and_spaced_letters_are_kept(text: str) -> None:
+    assert normalize(text).text == text
+
+
+def test_capitalised_words_across_a_soft_wrap_read_as_one_name() -> None:
+    assert normalize("signed by Helen\nMarsh on Monday").text == "signed by Helen Marsh on Monday"
+    assert normalize("signed by Helen\r\nMarsh").text == "signed by Helen Marsh"
+    assert normalize("the end\nof it").text == "the end\nof it"
+
+
+def test_base64_after_a_short_word_is_still_decoded() -> None:
+    blob = base64.b64encode(b"call (202) 555-0147 now").decode()
+    for prefix in ("Blob ", "data from ", ""):
+        text = f"{prefix}{blob} end."
+        runs = encoded_runs(text)
+        assert [(text[r.start:r.end], r.decoded) for r in runs] == [(blob, "call (202) 555-0147 now")]
+
+
+def test_base64_window_cut_inside_a_character_still_decodes() -> None:
+    blob = base64.b64encode("café jane.roe@example.com x".encode() + b"\xc3").decode()
+    assert [r.decoded for r in encoded_runs(blob)] == ["café jane.roe@example.com x"]
