@@ -84,6 +84,8 @@ def evasion_cases() -> list[Case]:
               "Helen=20Marsh"),
         _text("nested-encoding.txt", f"Data {_b64('to=' + urllib.parse.quote(EMAIL, safe=''))} end.\n",
               _b64("to=" + urllib.parse.quote(EMAIL, safe=""))),
+        _text("base64-utf16.txt", f"Run -enc {base64.b64encode(('mail ' + EMAIL).encode('utf-16-le')).decode()} now.\n",
+              base64.b64encode(("mail " + EMAIL).encode("utf-16-le")).decode()),
         _text("unicode-hyphen-phone.txt", "Call 202\u2010555\u20100147 today.\n", "555\u20100147"),
         _text("many-encoded-runs.txt", "".join(f"Token {_b64(f'user{i}@example.com')}\n" for i in range(300)),
               *(_b64(f"user{i}@example.com") for i in (0, 255, 256, 299))),

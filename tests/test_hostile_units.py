@@ -113,3 +113,8 @@ def test_base64_after_a_short_word_is_still_decoded() -> None:
 def test_base64_window_cut_inside_a_character_still_decodes() -> None:
     blob = base64.b64encode("café jane.roe@example.com x".encode() + b"\xc3").decode()
     assert [r.decoded for r in encoded_runs(blob)] == ["café jane.roe@example.com x"]
+
+
+def test_base64_of_utf16_text_is_decoded() -> None:
+    blob = base64.b64encode("mail jane.roe@example.com now".encode("utf-16-le")).decode()
+    assert [r.decoded for r in encoded_runs(f"x {blob} y")] == ["mail jane.roe@example.com now"]

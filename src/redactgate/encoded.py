@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import regex
 
+from .load import utf16_without_bom
+
 MAX_RUN_CHARS = 4096
 MAX_TRIMMED_WORDS = 2
 MAX_LAYERS = 2  # an encoded run inside a decoded one is decoded too, once
@@ -120,6 +122,8 @@ def _from_base64(run: str) -> str | None:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
     except (binascii.Error, ValueError):
         return None
+    if b"\x00" in data and (encoding := utf16_without_bom(data)):  # PowerShell -EncodedCommand and the like
+        return data.decode(encoding, errors="replace")
     return _utf8_window(data)
 
 
