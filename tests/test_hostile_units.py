@@ -83,9 +83,23 @@ def test_ordinary_line_breaks_and_spaced_letters_are_kept(text: str) -> None:
 
 
 def test_capitalised_words_across_a_soft_wrap_read_as_one_name() -> None:
-    assert normalize("signed by Helen\nMarsh on Monday").text == "signed by Helen Marsh on Monday"
-    assert normalize("signed by Helen\r\nMarsh").text == "signed by Helen Marsh"
-    assert normalize("the end\nof it").text == "the end\nof it"
+    line = "The lease for the new office was signed by Helen"
+    assert normalize(f"{line}\nMarsh on Monday").text == f"{line} Marsh on Monday"
+    assert normalize(f"{line}\r\nMarsh").text == f"{line} Marsh"
+    assert normalize(f"{line[:-6]} the end\nof it").text == f"{line[:-6]} the end\nof it"
+    # a short line is a heading or a table row, not a wrap
+    assert normalize("May 18 v Worcestershire\nMay 20 v Durham").text == "May 18 v Worcestershire\nMay 20 v Durham"
+
+
+def test_quoted_printable_and_nested_encodings_are_decoded() -> None:
+    text = "Reach jane.roe=40exam=\nple.com today."
+    assert [(text[r.start:r.end], r.decoded) for r in encoded_runs(text)] == [("jane.roe=40exam=\nple.com", "jane.roe@example.com")]
+    nested = base64.b64encode(b"to=jane.roe%40example.com").decode()
+    assert any("jane.roe@example.com" in r.decoded for r in encoded_runs(f"x {nested} y"))
+
+
+def test_phone_split_after_the_area_code_reads_whole() -> None:
+    assert normalize("Call (202)\n555-0147 today.").text == "Call (202) 555-0147 today."
 
 
 def test_base64_after_a_short_word_is_still_decoded() -> None:
@@ -99,3 +113,8 @@ def test_base64_after_a_short_word_is_still_decoded() -> None:
 def test_base64_window_cut_inside_a_character_still_decodes() -> None:
     blob = base64.b64encode("café jane.roe@example.com x".encode() + b"\xc3").decode()
     assert [r.decoded for r in encoded_runs(blob)] == ["café jane.roe@example.com x"]
+
+
+def test_base64_of_utf16_text_is_decoded() -> None:
+    blob = base64.b64encode("mail jane.roe@example.com now".encode("utf-16-le")).decode()
+    assert [r.decoded for r in encoded_runs(f"x {blob} y")] == ["mail jane.roe@example.com now"]

@@ -7,22 +7,28 @@ something is found there the whole encoded run is replaced. Every run is decoded
 (issue 6: a run past a limit used to pass unscanned): a base64 run longer than `MAX_RUN_CHARS` is
 decoded in windows of whole lines, other runs whole. The budget is linear by construction, so a
 hostile file cannot turn this into a decompression bomb: runs of one kind never overlap and no
-decoder yields more characters than it reads, so the decoded text of a document is at most
-`len(_KINDS)` times its length, and `screen` analyses it as one text per document, not one per run.
+decoder yields more characters than it reads, so each of the `MAX_LAYERS` layers is at most
+`len(_KINDS)` times the one before (in practice far less: most runs do not decode to text), and
+`screen` analyses a document's decoded runs as one text, not one text per run.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import binascii
 import html
+import quopri
 import urllib.parse
 from dataclasses import dataclass
 
 import regex
 
+from .load import utf16_without_bom
+
 MAX_RUN_CHARS = 4096
 MAX_TRIMMED_WORDS = 2
+MAX_LAYERS = 2  # an encoded run inside a decoded one is decoded too, once
 MIN_DECODED_CHARS = 6
 MIN_PRINTABLE_SHARE = 0.95
 MAX_URL_LAYERS = 3
@@ -36,6 +42,9 @@ _URL = regex.compile(r"(?:[A-Za-z0-9._~+-]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A
 _ESCAPE_UNIT = r"\\x([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
 _ESCAPE = regex.compile(_ESCAPE_UNIT)
 _ESCAPED = regex.compile(rf"(?:[\w.+-]|{_ESCAPE_UNIT})*(?:{_ESCAPE_UNIT})(?:[\w.+-]|{_ESCAPE_UNIT})*")
+# Quoted-printable as in a raw e-mail saved as text: `=40` for "@", soft line breaks `=\n`.
+_QP_UNIT = r"=[0-9A-F]{2}|=\r?\n"
+_QP = regex.compile(rf"(?:[\w.+@-]|{_QP_UNIT})*(?:{_QP_UNIT})(?:[\w.+@-]|{_QP_UNIT})*")
 _HTML = regex.compile(r"(?:[\w.+-]|&#?[A-Za-z0-9]{1,8};)*&#?[A-Za-z0-9]{1,8};(?:[\w.+-]|&#?[A-Za-z0-9]{1,8};)*")
 
 
@@ -47,18 +56,30 @@ class EncodedRun:
     decoded: str
 
 
-def encoded_runs(text: str) -> list[EncodedRun]:
+def encoded_runs(text: str, layer: int = 1) -> list[EncodedRun]:
+    """Each run's `decoded` holds its text and, after a blank line, what its own encoded runs decode
+    to (base64 around a URL-encoded address), down to `MAX_LAYERS`."""
     runs: list[EncodedRun] = []
     for kind, pattern, decoder in _KINDS:
+        base64_spans = [(r.start, r.end) for r in runs if r.kind == "base64"]  # in order, disjoint
         for match in pattern.finditer(text):
+            if kind == "qp" and _overlaps(base64_spans, match.start(), match.end()):
+                continue  # base64 padding before a line break ("...LiA=\n") is not a soft line break
             run = match.group().rstrip(".") if kind != "base64" else match.group()  # a sentence's full stop
             for start, piece in _windows(match.start(), run, kind):
                 for begin, part in _trims(start, piece) if kind == "base64" else [(start, piece)]:
                     decoded = decoder(part)
                     if decoded is not None and is_plain_text(decoded) and decoded != part:
-                        runs.append(EncodedRun(begin, begin + len(part), kind, decoded))
+                        inner = encoded_runs(decoded, layer + 1) if layer < MAX_LAYERS else []
+                        runs.append(EncodedRun(begin, begin + len(part), kind, "\n\n".join([decoded, *(r.decoded for r in inner)])))
                         break
     return runs
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of the sorted, disjoint `spans` overlaps [start, end)."""
+    at = bisect.bisect_right(spans, (start, len(spans) and spans[-1][1] + 1))
+    return (at > 0 and spans[at - 1][1] > start) or (at < len(spans) and spans[at][0] < end)
 
 
 def _trims(start: int, run: str) -> list[tuple[int, str]]:
@@ -101,6 +122,8 @@ def _from_base64(run: str) -> str | None:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
     except (binascii.Error, ValueError):
         return None
+    if b"\x00" in data and (encoding := utf16_without_bom(data)):  # PowerShell -EncodedCommand and the like
+        return data.decode(encoding, errors="replace")
     return _utf8_window(data)
 
 
@@ -141,10 +164,17 @@ def _from_escapes(run: str) -> str | None:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16)), run)
 
 
+def _from_qp(run: str) -> str | None:
+    try:
+        return quopri.decodestring(run.encode("ascii")).decode("utf-8")
+    except (ValueError, UnicodeError):  # non-ASCII around the escapes, or not UTF-8 inside
+        return None
+
+
 def _from_html(run: str) -> str | None:
     decoded = html.unescape(run)
     return None if any(0xD800 <= ord(c) <= 0xDFFF for c in decoded) else decoded
 
 
 _KINDS = (("base64", _BASE64, _from_base64), ("url", _URL, _from_url), ("html", _HTML, _from_html),
-          ("escape", _ESCAPED, _from_escapes))
+          ("escape", _ESCAPED, _from_escapes), ("qp", _QP, _from_qp))

@@ -28,12 +28,16 @@ import regex
 # Non-ASCII characters and white-space runs that may need folding; everything else is copied as is.
 # Non-ASCII characters, C0 controls (NUL ...), letter-spaced runs and white-space runs that may need
 # folding; everything else is copied as is.
-_CANDIDATE = regex.compile(r"\u202e[^\u202a-\u202e\u2066-\u2069\n]*\u202c?|(?<!\S)\S(?: \S){5,}(?!\S)"
-                           r"|[^\t\n\v\f\r\x20-\x7e\u202e]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]")
+_RLO_RUN = r"\u202e[^\u202a-\u202e\u2066-\u2069\n]*\u202c?"
+_OTHER = r"[^\t\n\v\f\r\x20-\x7e\u202e]+|[ \t\r\n\f\v]{2,}|[\t\r\n\f\v]"
+_CANDIDATE = regex.compile(f"{_RLO_RUN}|{_OTHER}")
+# With letter-spaced runs: only for texts with a spaced "@", as the extra branch costs 4x per character.
+_CANDIDATE_SPACED = regex.compile(rf"{_RLO_RUN}|(?<!\S)\S(?: \S){{5,}}(?!\S)|{_OTHER}")
 _LINE_BREAK = regex.compile(r"[ \t]*(?:\r\n|\n|\r)[ \t]*")
 _NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 _ADDRESS_EDGE = regex.compile(r"[\w.+-]")  # characters of an e-mail address, either part
 _ADDRESS_MAX = 254
+SOFT_WRAP_MIN_LINE = 40  # a shorter line ending in a capitalised word is a heading or a row, not a wrap
 RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 _TOKEN = regex.compile(r"\w+")
 _NUMBER_PART = regex.compile(r"[0-9A-Z]")
@@ -87,7 +91,7 @@ def normalize(text: str) -> Normalised:
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
     cursor = length = 0
-    for match in _CANDIDATE.finditer(text):
+    for match in (_CANDIDATE_SPACED if " @ " in text or " \uff20 " in text else _CANDIDATE).finditer(text):
         for ostart, oend, new in _replacements(text, match):
             length += ostart - cursor
             out += [text[cursor:ostart], new]
@@ -141,9 +145,15 @@ def _soft_wrap(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     after = _word_after(text, end)
     if _splits_address(before, after):
         return [(start, end, "")]
-    if _NAME_WORD.fullmatch(before[-_ADDRESS_MAX:].rsplit(None, 1)[-1] if before.strip() else "") and _NAME_WORD.match(after):
+    if _NAME_WORD.fullmatch(before) and _NAME_WORD.match(after) and _is_wrapped_line(text, start):
         return [(start, end, " ")]
     return []
+
+
+def _is_wrapped_line(text: str, end: int) -> bool:
+    """The line is running text cut by a wrap, not a heading or a table row ("May 18 v Derby")."""
+    begin = max(text.rfind("\n", max(end - SOFT_WRAP_MIN_LINE, 0), end), text.rfind("\r", max(end - SOFT_WRAP_MIN_LINE, 0), end))
+    return begin < 0 and end >= SOFT_WRAP_MIN_LINE
 
 
 def _word_before(text: str, start: int) -> str:
@@ -195,6 +205,8 @@ def _joins_number(text: str, start: int, end: int) -> bool:
     Keeps prose apart: "Smith 50\nM. Waugh" in a score table is not one number.
     """
     before, after = text[max(start - 2, 0):start], text[end:end + 2]
+    if before[-1:] == ")" and before[:1].isdigit() and after[:1].isdigit():  # "(202)\n555-0147"
+        return True
     if not (_is_group_edge(before, lead="+") and _is_group_edge(after)):
         return False
     return before[-1].isdigit() or after[0].isdigit()
