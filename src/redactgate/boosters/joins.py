@@ -91,7 +91,8 @@ def _neighbours(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _grown(text: str, finding: Finding) -> Finding:
     start, end = finding.start, finding.end
-    end += _match_len(_HYPHEN_TAIL, text[end:end + 40])
+    if text[end:end + 1] == "-":
+        end += _match_len(_HYPHEN_TAIL, text[end:end + 40])
     for pattern in (_PARTICLE_TAIL, _QUOTED):
         end += _match_len(pattern, text[end:end + 60])
     bracketed = _BRACKETED.match(text[end:end + 60])

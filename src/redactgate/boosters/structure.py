@@ -132,7 +132,13 @@ def _is_label(text: str, finding: Finding) -> bool:
 
 
 def _in_lower_case(text: str, word: str) -> bool:
-    return regex.search(rf"(?<!\w){regex.escape(word)}(?!\w)", text) is not None
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and text[start - 1].isalnum()) and not text[end:end + 1].isalnum():
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _is_thing(value: str, evidence: set[str]) -> bool:
@@ -140,6 +146,9 @@ def _is_thing(value: str, evidence: set[str]) -> bool:
     return value in evidence or is_place(value) or all(w in evidence or is_place(w) for w in words)
 
 
+_POSSESSIVE = regex.compile(r"['’]s?$")
+
+
 def _value(text: str, finding: Finding) -> str:
-    value = regex.sub(r"['’]s?$", "", text[finding.start:finding.end])
+    value = _POSSESSIVE.sub("", text[finding.start:finding.end])
     return " ".join(value.split()).casefold()
