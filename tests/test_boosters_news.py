@@ -179,3 +179,11 @@ def test_words_the_document_uses_in_lower_case_or_as_labels_are_not_names() -> N
              _person(text, "Such"), _person(text, "Such", 1)]
     # a rare word before a colon is a speaker; "Such" is a known surname
     assert _values(text, veto_persons(text, found)) == ["Zorvanek", "Such", "Such"]
+
+
+def test_a_byline_name_stops_before_the_dateline() -> None:
+    from redactgate.boosters import filter_persons
+
+    text = "Odo Pellmarsh\nEXAMPLETON , Exampleland 2026-01-05\nThe rest ."
+    glued = [Finding(0, text.index(" ,"), "PERSON", 0.85, "spacy-ner")]
+    assert _values(text, filter_persons(text, glued)) == ["Odo Pellmarsh"]

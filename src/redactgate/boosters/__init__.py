@@ -57,4 +57,7 @@ def complete_names(text: str, findings: list[Finding], context: Sequence[Finding
 
 
 def filter_persons(text: str, findings: list[Finding], context: Sequence[Finding] = ()) -> list[Finding]:
+    from .joins import cut_at_caps_line
+
+    findings = [cut_at_caps_line(text, f) if f.entity_type == "PERSON" else f for f in findings]
     return _filter_persons(text, drop_outvoted(text, findings, context))
