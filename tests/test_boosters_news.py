@@ -187,3 +187,13 @@ def test_a_byline_name_stops_before_the_dateline() -> None:
     text = "Odo Pellmarsh\nEXAMPLETON , Exampleland 2026-01-05\nThe rest ."
     glued = [Finding(0, text.index(" ,"), "PERSON", 0.85, "spacy-ner")]
     assert _values(text, filter_persons(text, glued)) == ["Odo Pellmarsh"]
+
+
+def test_people_in_firm_names_and_score_lines_stay_people() -> None:
+    text = ("The Sabine Novak Foundation gave money ; Sabine Novak said so .\n"
+            "Snooker results :\nSabine Novak 10 Gerhardt Kowalski 4\n")
+    values = vetoed_values(text)
+    assert "the sabine novak foundation" in values
+    assert not {"sabine novak", "novak", "sabine", "gerhardt kowalski", "kowalski", "the"} & values
+    found = [_person(text, "Sabine Novak", 1)]
+    assert _values(text, veto_persons(text, found)) == ["Sabine Novak"]
