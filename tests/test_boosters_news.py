@@ -197,3 +197,18 @@ def test_people_in_firm_names_and_score_lines_stay_people() -> None:
     assert not {"sabine novak", "novak", "sabine", "gerhardt kowalski", "kowalski", "the"} & values
     found = [_person(text, "Sabine Novak", 1)]
     assert _values(text, veto_persons(text, found)) == ["Sabine Novak"]
+
+
+def test_appositions_mark_people() -> None:
+    from redactgate.boosters.apposition import find_appositions
+
+    text = ("Police said Pellmarsh , 35 , denied it . Wrenfield , the coach , agreed .\n"
+            "Kenya , 12 , was cut . The Team , the coach said .")
+    assert _values(text, find_appositions(text)) == ["Pellmarsh", "Wrenfield"]
+
+
+def test_apposition_is_part_of_the_cues_switch() -> None:
+    text = "Police said Pellmarsh , 35 , denied it ."
+    off = dict(lexicon=False, propagation=False)
+    assert "Pellmarsh" in _values(text, _detector(**off).postprocess(text, []))
+    assert _detector(**off, cues=False).postprocess(text, []) == []
