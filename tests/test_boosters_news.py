@@ -212,3 +212,19 @@ def test_apposition_is_part_of_the_cues_switch() -> None:
     off = dict(lexicon=False, propagation=False)
     assert "Pellmarsh" in _values(text, _detector(**off).postprocess(text, []))
     assert _detector(**off, cues=False).postprocess(text, []) == []
+
+
+def test_added_names_respect_the_allow_list_and_threshold() -> None:
+    from types import SimpleNamespace
+
+    from conftest import TEST_KEY
+    from redactgate.config import Boosters, Config, EntitySettings
+    from redactgate.detect import Detector
+    from redactgate.keys import RunKey
+
+    text = "Police said Pellmarsh , 35 , denied it ."
+    boosters = Boosters(lexicon=False, propagation=False)
+    for config in (Config(boosters=boosters, allow={"values": ["Pellmarsh"]}),
+                   Config(boosters=boosters, entities={"PERSON": EntitySettings(threshold=0.9)})):
+        detector = Detector(SimpleNamespace(entities=list(config.enabled_entities)), config, RunKey(TEST_KEY.encode(), "t"))
+        assert detector.postprocess(text, []) == []
