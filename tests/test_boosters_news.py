@@ -179,3 +179,52 @@ def test_words_the_document_uses_in_lower_case_or_as_labels_are_not_names() -> N
              _person(text, "Such"), _person(text, "Such", 1)]
     # a rare word before a colon is a speaker; "Such" is a known surname
     assert _values(text, veto_persons(text, found)) == ["Zorvanek", "Such", "Such"]
+
+
+def test_a_byline_name_stops_before_the_dateline() -> None:
+    from redactgate.boosters import filter_persons
+
+    text = "Odo Pellmarsh\nEXAMPLETON , Exampleland 2026-01-05\nThe rest ."
+    glued = [Finding(0, text.index(" ,"), "PERSON", 0.85, "spacy-ner")]
+    assert _values(text, filter_persons(text, glued)) == ["Odo Pellmarsh"]
+
+
+def test_people_in_firm_names_and_score_lines_stay_people() -> None:
+    text = ("The Sabine Novak Foundation gave money ; Sabine Novak said so .\n"
+            "Snooker results :\nSabine Novak 10 Gerhardt Kowalski 4\n")
+    values = vetoed_values(text)
+    assert "the sabine novak foundation" in values
+    assert not {"sabine novak", "novak", "sabine", "gerhardt kowalski", "kowalski", "the"} & values
+    found = [_person(text, "Sabine Novak", 1)]
+    assert _values(text, veto_persons(text, found)) == ["Sabine Novak"]
+
+
+def test_appositions_mark_people() -> None:
+    from redactgate.boosters.apposition import find_appositions
+
+    text = ("Police said Pellmarsh , 35 , denied it . Wrenfield , the coach , agreed .\n"
+            "Kenya , 12 , was cut . The Team , the coach said .")
+    assert _values(text, find_appositions(text)) == ["Pellmarsh", "Wrenfield"]
+
+
+def test_apposition_is_part_of_the_cues_switch() -> None:
+    text = "Police said Pellmarsh , 35 , denied it ."
+    off = dict(lexicon=False, propagation=False)
+    assert "Pellmarsh" in _values(text, _detector(**off).postprocess(text, []))
+    assert _detector(**off, cues=False).postprocess(text, []) == []
+
+
+def test_added_names_respect_the_allow_list_and_threshold() -> None:
+    from types import SimpleNamespace
+
+    from conftest import TEST_KEY
+    from redactgate.config import Boosters, Config, EntitySettings
+    from redactgate.detect import Detector
+    from redactgate.keys import RunKey
+
+    text = "Police said Pellmarsh , 35 , denied it ."
+    boosters = Boosters(lexicon=False, propagation=False)
+    for config in (Config(boosters=boosters, allow={"values": ["Pellmarsh"]}),
+                   Config(boosters=boosters, entities={"PERSON": EntitySettings(threshold=0.9)})):
+        detector = Detector(SimpleNamespace(entities=list(config.enabled_entities)), config, RunKey(TEST_KEY.encode(), "t"))
+        assert detector.postprocess(text, []) == []

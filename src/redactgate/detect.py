@@ -56,7 +56,8 @@ class Detector:
         if boosters.propagation:
             propagated = propagate_names(text, kept, context)
             kept = kept + [f for f in propagated if not self.is_allowed(text, f)]
-        kept = complete_names(text, kept, context, boosters)
+        before = set(kept)  # what complete_names adds or grows meets thresholds and allow list too
+        kept = [f for f in complete_names(text, kept, context, boosters) if f in before or self.accepted(text, [f])]
         return self.assign_groups(text, resolve(extend_addresses(text, kept)))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:

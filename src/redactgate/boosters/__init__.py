@@ -41,14 +41,22 @@ def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -
 
 
 def complete_names(text: str, findings: list[Finding], context: Sequence[Finding], settings: Boosters) -> list[Finding]:
-    """After propagation: list peers (spread like any found name), grown names, then vetoes, so a
-    vetoed value goes wherever it was spread to."""
+    """After propagation: appositions and list peers (spread like any found name), grown names,
+    then vetoes, so a vetoed value goes wherever it was spread to."""
+    new: list[Finding] = []
+    if settings.cues:
+        from .apposition import find_appositions
+
+        new += find_appositions(text)
     if settings.peers:
-        from ..propagate import propagate_names  # imports this package: not at module level
         from .peers import find_peers
 
-        peers = find_peers(text, findings)
-        findings = findings + peers + (propagate_names(text, peers, context) if settings.propagation else [])
+        new += find_peers(text, findings)
+    if new and settings.propagation:
+        from ..propagate import propagate_names  # imports this package: not at module level
+
+        new += propagate_names(text, new, context)
+    findings = findings + new
     if settings.joins:
         from .joins import join_names
 
@@ -61,4 +69,7 @@ def complete_names(text: str, findings: list[Finding], context: Sequence[Finding
 
 
 def filter_persons(text: str, findings: list[Finding], context: Sequence[Finding] = ()) -> list[Finding]:
+    from .joins import cut_at_caps_line
+
+    findings = [cut_at_caps_line(text, f) if f.entity_type == "PERSON" else f for f in findings]
     return _filter_persons(text, drop_outvoted(text, findings, context))

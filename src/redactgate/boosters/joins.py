@@ -28,12 +28,12 @@ from .lexicon import GIVEN_ZIPF, _sentence_initial, is_given_name, is_rare_word,
 from .places import is_place
 from .structure import ORG_SUFFIXES
 
-_PARTICLES = r"(?:van|von|der|den|de|del|della|degli|di|da|das|dos|du|la|le|ter|ten|bin|ibn|al|el|ben)"
+PARTICLES = r"(?:van|von|der|den|de|del|della|degli|di|da|das|dos|du|la|le|ter|ten|bin|ibn|al|el|ben)"
 _CAPWORD = r"\p{Lu}[\p{L}'’\-]*\p{L}"
 # after a span: particles and a capitalised word ("Joost" + " van der Berg")
-_PARTICLE_TAIL = regex.compile(rf"\A(?:[ \t]+{_PARTICLES})+[ \t]+{_CAPWORD}(?![\p{{L}}])")
+_PARTICLE_TAIL = regex.compile(rf"\A(?:[ \t]+{PARTICLES})+[ \t]+{_CAPWORD}(?![\p{{L}}])")
 # before a span: a capitalised word (or capitalised particle) and particles ("Van der" + "Berg")
-_PARTICLE_HEAD = regex.compile(rf"(?<![\p{{L}}])(?:{_CAPWORD}|V[ao]n|De|Di|Da|Du|Le|La|Del|Al|El)(?:[ \t]+{_PARTICLES})+[ \t]+\Z")
+_PARTICLE_HEAD = regex.compile(rf"(?<![\p{{L}}])(?:{_CAPWORD}|V[ao]n|De|Di|Da|Du|Le|La|Del|Al|El)(?:[ \t]+{PARTICLES})+[ \t]+\Z")
 _QUOTED = regex.compile(rf"\A[ \t]+[\"“][ \t]*\p{{Lu}}[\p{{L}}'’\-]*(?:[ \t]+[\p{{L}}'’\-]+){{0,3}}[ \t]*[\"”][ \t]+{_CAPWORD}(?![\p{{L}}])")
 _BRACKETED = regex.compile(rf"\A[ \t]+\([ \t]*((?:\p{{Lu}}[\p{{L}}.'’\-]*)(?:[ \t]+\p{{Lu}}[\p{{L}}.'’\-]*)?)[ \t]*\)[ \t]+{_CAPWORD}(?![\p{{L}}])")
 _BRACKET_HEAD = regex.compile(rf"\([ \t]*({_CAPWORD})[ \t]*\)[ \t]+\Z")
@@ -58,11 +58,25 @@ def join_names(text: str, findings: Sequence[Finding]) -> list[Finding]:
     return [_grown(text, _trimmed(text, f)) if f.entity_type == "PERSON" else f for f in findings]
 
 
+def cut_at_caps_line(text: str, finding: Finding) -> Finding:
+    """A byline's name that runs into the next line's ALL-CAPS dateline ("Jan Novak\nOSLO") stops
+    at the line break."""
+    value = text[finding.start:finding.end]
+    cut = value.find("\n")
+    if cut > 0 and _is_caps(value[cut:]) and not _is_caps(value[:cut]):
+        return replace(finding, end=finding.start + len(value[:cut].rstrip()))
+    return finding
+
+
 def _trimmed(text: str, finding: Finding) -> Finding:
     head = _TITLE_HEAD.match(text[finding.start:finding.end])
     if head and head.group(1).casefold() in _TITLES:
         return replace(finding, start=finding.start + head.end())
     return finding
+
+
+def _is_caps(value: str) -> bool:
+    return any(c.isalpha() for c in value) and not any(c.islower() for c in value)
 
 
 def _is_neighbour(word: str) -> bool:
@@ -91,7 +105,8 @@ def _neighbours(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _grown(text: str, finding: Finding) -> Finding:
     start, end = finding.start, finding.end
-    end += _match_len(_HYPHEN_TAIL, text[end:end + 40])
+    if text[end:end + 1] == "-":
+        end += _match_len(_HYPHEN_TAIL, text[end:end + 40])
     for pattern in (_PARTICLE_TAIL, _QUOTED):
         end += _match_len(pattern, text[end:end + 60])
     bracketed = _BRACKETED.match(text[end:end + 60])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import regex
 
 from ..findings import Finding
+from .joins import PARTICLES
 from .places import is_place
 
 PEER_RULE = "list-peer"
@@ -25,11 +26,10 @@ MIN_NAME_SHARE = 0.6  # most items already names
 _LINE = regex.compile(r"[^\n]+")
 _BRACKETS = regex.compile(r"\([^()\n]*\)")
 _SEPARATOR = regex.compile(r"[,;]|[ \t]{4,}")  # a blanked-out bracket separates items too
-_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ter|ten|bin|ibn|al|el|ben)"
 _WORD = r"(?:\p{Lu}\.?(?:\p{Lu}\.)*[ \t]?\p{Lu}[\p{L}'’\-]*\p{L}|\p{Lu}[\p{L}'’\-]*\p{L})"
 # the name inside an item: after any "label :" or "14 -", before figures
 _CORE = regex.compile(
-    rf"(?:^[ \t]*|[:\-][ \t]+)((?:{_WORD}|{_PARTICLE})(?:[ \t]+(?:{_WORD}|{_PARTICLE})){{0,3}})(?:[ \t]+[\d\-./]+)*[ \t.]*$")
+    rf"(?:^[ \t]*|[:\-][ \t]+)((?:{_WORD}|{PARTICLES})(?:[ \t]+(?:{_WORD}|{PARTICLES})){{0,3}})(?:[ \t]+[\d\-./]+)*[ \t.]*$")
 
 
 def find_peers(text: str, findings: Sequence[Finding]) -> list[Finding]:

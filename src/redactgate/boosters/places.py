@@ -52,5 +52,6 @@ def _fold(value: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
+@cache
 def is_place(value: str) -> bool:
     return _fold(value) in place_words()

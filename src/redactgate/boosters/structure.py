@@ -24,7 +24,8 @@ from collections.abc import Sequence
 import regex
 
 from ..findings import Finding
-from .lexicon import _sentence_initial, is_known_name, zipf
+from .lexicon import (PAIR_ZIPF, _sentence_initial, is_common_word, is_family_name, is_given_name,
+                      is_known_name, zipf)
 from .places import is_place
 
 _CAP = r"(?:\p{Lu}[\p{L}'’.\-]*\p{L}\.?|\p{Lu}\.|&)"
@@ -72,6 +73,7 @@ def vetoed_values(text: str) -> set[str]:
     for match in _SEQ_RE.finditer(text):
         words = match.group().split()
         if len(words) > 1 and words[-1].casefold() in ORG_SUFFIXES:
+            # the firm and its words; "Odo Pellmarsh Foundation" names a person, who stays one
             values |= _with_tokens(" ".join(words[:-1])) | {" ".join(words).casefold()}
     return values | _coordinated(text, values)
 
@@ -87,13 +89,24 @@ def _coordinated(text: str, values: set[str]) -> set[str]:
 
 
 def _with_tokens(*sequences: str) -> set[str]:
-    """The sequences and each of their words ("Bradford Bulls" -> it, "bradford", "bulls")."""
+    """The sequences and each of their words ("Bradford Bulls" -> it, "bradford", "bulls"); a
+    sequence that reads as a person ("Odo Pellmarsh 10 Tam Wrenfield 4" in snooker) is left out."""
     found = set()
     for sequence in sequences:
         words = [w for w in sequence.split() if w != "&"]
+        while len(words) > 1 and is_common_word(words[0]):  # "The Acme Group": "The" is no part
+            words.pop(0)
+        if _reads_as_person(words):
+            continue
         found.add(" ".join(words).casefold())
         found |= {w.casefold() for w in words if len(w) > 1}
     return found
+
+
+def _reads_as_person(words: list[str]) -> bool:
+    """Two or three words: a given name that is not an everyday word, and a family name last."""
+    return (2 <= len(words) <= 3 and is_given_name(words[0]) and zipf(words[0]) < PAIR_ZIPF
+            and is_family_name(words[-1]) and not is_common_word(words[-1]) and not is_place(" ".join(words)))
 
 
 def veto_persons(text: str, findings: Sequence[Finding]) -> list[Finding]:
@@ -132,7 +145,13 @@ def _is_label(text: str, finding: Finding) -> bool:
 
 
 def _in_lower_case(text: str, word: str) -> bool:
-    return regex.search(rf"(?<!\w){regex.escape(word)}(?!\w)", text) is not None
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and text[start - 1].isalnum()) and not text[end:end + 1].isalnum():
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _is_thing(value: str, evidence: set[str]) -> bool:
@@ -140,6 +159,9 @@ def _is_thing(value: str, evidence: set[str]) -> bool:
     return value in evidence or is_place(value) or all(w in evidence or is_place(w) for w in words)
 
 
+_POSSESSIVE = regex.compile(r"['’]s?$")
+
+
 def _value(text: str, finding: Finding) -> str:
-    value = regex.sub(r"['’]s?$", "", text[finding.start:finding.end])
+    value = _POSSESSIVE.sub("", text[finding.start:finding.end])
     return " ".join(value.split()).casefold()
