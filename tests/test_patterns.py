@@ -132,3 +132,35 @@ def test_eval_cli_reads_recognizer_vectors(cli, tmp_path) -> None:
     [row] = [line.split() for line in result.stdout.splitlines() if line.startswith("PHONE_NUMBER")]
     assert row[2:4] == ["1.000", "1.000"] and row[-1] == "2"  # token recall, precision, gold spans
     assert "555" not in result.stdout + result.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,address", [
+    ("Please send the parcel to 12 Example Crossroad Apt. 4, Exampleton, Exampleland 01234 soon.",
+     "12 Example Crossroad Apt. 4, Exampleton, Exampleland 01234"),
+    ("Her new address is 7 Rue de l'Exemple, Exempleville.", "7 Rue de l'Exemple, Exempleville"),
+    ("He lives at Beispieler Strasse 5.", "Beispieler Strasse 5"),
+    ("Deliver to ul. Przykładowa 10 please.", "ul. Przykładowa 10"),
+    ("Our postal address is P.O. Box 123.", "P.O. Box 123"),
+    ("Mail it to USNS Example\nFPO AP 01234", "USNS Example\nFPO AP 01234"),
+    ("Send to Unit 1234 Box 5678\nDPO AE 01234 today", "Unit 1234 Box 5678\nDPO AE 01234"),
+    ("meet me at 2407 exampletie 6, sampleby, exampleland", "2407 exampletie 6, sampleby, exampleland"),
+    ("My address is the corner of Examplevej 12 and Sample Lane.", "the corner of Examplevej 12 and Sample Lane"),
+    ("Orlo Vantree\n> 77 Eksempelgade 4\n> Apt. 3\n> Exampleton\n> Exampleland 01234",
+     "77 Eksempelgade 4\n> Apt. 3\n> Exampleton\n> Exampleland 01234"),
+])
+def test_street_addresses_in_the_default_profile(detect, text: str, address: str) -> None:
+    assert _values(text, detect(text), "STREET_ADDRESS") == [address]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "During 1971, the Example Group invested heavily.",
+    "About 100 people from the party were detained.",
+    "Sent: Friday, 31 October 2025 16:02",
+    "The minister will visit Exampleland on September 3 and 4 to revive talks.",
+    "Exampleshire 259 and 207 ( O. Vantree 69 , I. Quell 45 )",
+    "The team won 3 straight games at home.",
+])
+def test_news_phrasing_is_no_street_address(detect, text: str) -> None:
+    assert _values(text, detect(text), "STREET_ADDRESS") == []
