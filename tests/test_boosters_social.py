@@ -45,7 +45,7 @@ def test_weak_markers_count_only_on_a_line_that_stands_alone() -> None:
     wrapped = ("When the report is ready the team sends it to\nmarisol and the reviewers, who tell\n"
                "you whether it can be published.")
     assert social_lines(wrapped) == []
-    post = "Checked the figures again.\n\nmarisol you were right about the totals\n\nThanks."
+    post = "Checked the figures again.\n\nmarisol you were right about the totals\n\nThe end."
     assert [post[s:e] for s, e in social_lines(post)] == ["marisol you were right about the totals"]
 
 
