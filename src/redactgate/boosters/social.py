@@ -43,9 +43,14 @@ def social_lines(text: str) -> list[tuple[int, int]]:
     for index, (start, end) in enumerate(lines):
         alone = (index == 0 or "\n\n" in _blank_joined(text, lines[index - 1][1], start)) and (
             index + 1 == len(lines) or "\n\n" in _blank_joined(text, end, lines[index + 1][0]))
-        if is_social_line(text[start:end], standalone=alone):
+        if is_social_line(text[start:end], standalone=alone) or (len(lines) == 1 and _is_short(text[start:end])):
             social.append((start, end))
     return social
+
+
+def _is_short(line: str) -> bool:
+    """A one-line text of a few words is a message or comment: no editor's casing to rely on."""
+    return len(_WORD.findall(line)) <= 40 and not _CODE.search(line)
 
 
 def _blank_joined(text: str, end: int, start: int) -> str:
