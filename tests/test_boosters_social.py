@@ -45,7 +45,7 @@ def test_weak_markers_count_only_on_a_line_that_stands_alone() -> None:
     wrapped = ("When the report is ready the team sends it to\nmarisol and the reviewers, who tell\n"
                "you whether it can be published.")
     assert social_lines(wrapped) == []
-    post = "Checked the figures again.\n\nmarisol you were right about the totals\n\nThanks."
+    post = "Checked the figures again.\n\nmarisol you were right about the totals\n\nThe end."
     assert [post[s:e] for s, e in social_lines(post)] == ["marisol you were right about the totals"]
 
 
@@ -54,10 +54,32 @@ def test_code_and_markup_lines_are_not_social() -> None:
     assert not is_social_line("run `redactgate check` lol")
 
 
+def test_a_one_line_message_counts_as_informal() -> None:
+    message = "Marisol started the new job today"
+    assert social_lines(message) == [(0, len(message))]
+    # the same line inside a longer text, without blank lines around it, is prose
+    assert social_lines("The office reopened.\n" + message + "\nShares fell.") == []
+
+
+def test_given_name_with_family_name_in_lower_case() -> None:
+    text = "lol marisol farthingale was there 😂"
+    pairs = [text[f.start:f.end] for f in find_social_names(text) if f.rule == "social-pair"]
+    assert pairs == ["marisol farthingale"]
+    assert not [f for f in find_social_names("lol will power was there 😂") if f.rule == "social-pair"]
+
+
+def test_frequent_one_word_place_still_guards() -> None:
+    text = "omg Jordan was amazing 😂"
+    place = Finding(4, 10, "LOCATION", 0.0, "model-context")
+    assert _names(text) == ["Jordan"]
+    assert _names(text, [place]) == []
+
+
 def test_lower_case_given_names_on_social_lines() -> None:
     assert _names("omg marisol and rosalind were amazing 😂") == ["marisol", "rosalind"]
     # the same words in a line that is not informal are left to the model and other boosters
-    assert _names("The marisol and rosalind varieties were planted .") == []
+    prose = "The garden opened in May.\nThe marisol and rosalind varieties were planted .\nIt rained."
+    assert _names(prose) == []
 
 
 def test_everyday_words_and_chat_words_are_not_names() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import regex
 
 from ..findings import Finding
-from .lexicon import GIVEN_ZIPF, RARE_ZIPF, census_given_names, is_family_name, is_given_name, zipf
+from .lexicon import COMMON_ZIPF, GIVEN_ZIPF, RARE_ZIPF, census_given_names, is_family_name, is_rare_word, is_given_name, zipf
 
 # Informal-register markers, from general knowledge of chat and social-media writing.
 _EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Emoji_Modifier}]|[:;]-?[()DPp](?![\p{L}\p{N}])")
@@ -24,10 +24,14 @@ _SLANG = frozenset(
 )
 _WORD = regex.compile(r"\p{L}[\p{L}'’]*")
 _LINE = regex.compile(r"[^\n]+")
+_QUOTED = regex.compile(r"\"[^\"\n]*\"|“[^”\n]*”|(?<!\p{L})'[^'\n]*'(?!\p{L})|‘[^’\n]*’(?!\p{L})")
 _ELONGATED = regex.compile(r"(\p{L})\1\1|(?i:ha|he|lo)(?i:ha|he|lo|h)+")
 # code, commands and markup: "x = 1", "`redact`", "--out", "{", "<b>"
 _CODE = regex.compile(r"[`{}=<>|\\]|(?<!\S)--?\p{L}|;\s*$")
-_SECOND_PERSON = frozenset({"you", "your", "u", "ur", "ya", "yall"})
+_PERSONAL = frozenset(
+    "i me my i'm i’m we us our you your you're you’re yours u ur ya yall "
+    "wow hey yeah oh ok okay please thanks love".split()
+)
 
 
 def social_lines(text: str) -> list[tuple[int, int]]:
@@ -39,9 +43,14 @@ def social_lines(text: str) -> list[tuple[int, int]]:
     for index, (start, end) in enumerate(lines):
         alone = (index == 0 or "\n\n" in _blank_joined(text, lines[index - 1][1], start)) and (
             index + 1 == len(lines) or "\n\n" in _blank_joined(text, end, lines[index + 1][0]))
-        if is_social_line(text[start:end], standalone=alone):
+        if is_social_line(text[start:end], standalone=alone) or (len(lines) == 1 and _is_short(text[start:end])):
             social.append((start, end))
     return social
+
+
+def _is_short(line: str) -> bool:
+    """A one-line text of a few words is a message or comment: no editor's casing to rely on."""
+    return len(_WORD.findall(line)) <= 40 and not _CODE.search(line)
 
 
 def _blank_joined(text: str, end: int, start: int) -> str:
@@ -57,7 +66,10 @@ def is_social_line(line: str, standalone: bool = True) -> bool:
         return True
     if any(w in _SLANG for w in words) or "i" in words:  # lower case only: "U.S." is no "u"
         return True
-    return standalone and (_is_lower_case(words) or _is_direct_address(words))
+    if not standalone:
+        return False
+    unquoted = _QUOTED.sub(" ", line)  # reported speech in an article says "we" and "you" too
+    return _is_lower_case(words) or _is_personal(unquoted, _WORD.findall(unquoted))
 
 
 def _is_lower_case(words: list[str]) -> bool:
@@ -66,9 +78,14 @@ def _is_lower_case(words: list[str]) -> bool:
     return words[0][0].islower() and lower >= 0.8 * len(words)
 
 
-def _is_direct_address(words: list[str]) -> bool:
-    """A short line addressing the reader ("Linus , you need to ..."): posts, not reports."""
-    return len(words) <= 40 and any(w in _SECOND_PERSON or w.casefold() in ("you", "your") for w in words)
+def _is_personal(line: str, words: list[str]) -> bool:
+    """A short line in the first or second person, exclaiming or asking: a post, not a report."""
+    return len(words) <= 40 and ("!" in line or "?" in line or any(_is_personal_word(w) for w in words))
+
+
+def _is_personal_word(word: str) -> bool:
+    """"you", "You", "I", "thanks"; never an abbreviation in capitals ("US", the "U" of "U.S.")."""
+    return word == "I" or (not word.isupper() and word.casefold() in _PERSONAL)
 
 
 SOCIAL_SCORE = 0.5
@@ -88,7 +105,7 @@ def find_social_names(text: str, context: Sequence[Finding] = ()) -> list[Findin
     """Known names written in any case on informal lines, and rare words where a post addresses or
     introduces someone ("hey zorblat", "thanks zorblat", a line that starts "Trevanna , ...")."""
     found = []
-    guarded = _multiword_starts(text, context)
+    guarded = _guarded(text, context)
     for start, end in social_lines(text):
         for m in _NAME_WORD.finditer(text, start, end):
             if m.start() in guarded:
@@ -96,7 +113,27 @@ def find_social_names(text: str, context: Sequence[Finding] = ()) -> list[Findin
             rule = _rule_for(text, start, m)
             if rule:
                 found.append(Finding(m.start(), m.end(), "PERSON", SOCIAL_SCORE, rule))
+        found += _pairs(text, start, end, guarded)
     return found
+
+
+def _pairs(text: str, start: int, end: int, guarded: set[int]) -> list[Finding]:
+    """"bruno marsden", "kylie quillon": a given name then a family name or rare word, any case."""
+    words = list(_NAME_WORD.finditer(text, start, end))
+    found = []
+    for first, second in zip(words, words[1:]):
+        if (text[first.end():second.start()] == " " and first.start() not in guarded
+                and _is_pair(first.group(), second.group())):
+            found.append(Finding(first.start(), second.end(), "PERSON", SOCIAL_SCORE, "social-pair"))
+    return found
+
+
+def _is_pair(first: str, second: str) -> bool:
+    if first.isupper() or second.isupper() or _ELONGATED.search(first + " " + second):
+        return False
+    given = first.casefold() in census_given_names() if first.islower() else is_given_name(first)
+    return (len(first) > 3 and given and zipf(first) < GIVEN_ZIPF and len(second) > 2
+            and ((is_family_name(second) and zipf(second) < COMMON_ZIPF) or zipf(second) < ADDRESS_ZIPF))
 
 
 def _rule_for(text: str, line_start: int, m: regex.Match) -> str:
@@ -126,7 +163,13 @@ def _is_addressed(text: str, line_start: int, m: regex.Match) -> bool:
     return bool(_ADDRESS.search(before)) or not before.strip()
 
 
-def _multiword_starts(text: str, context: Sequence[Finding]) -> set[int]:
-    """Characters inside a place or organisation of two or more words the model found ("Hong Kong",
-    "Real Madrid"): single-word labels are unreliable in posts and are no guard here."""
-    return {i for c in context if len(text[c.start:c.end].split()) > 1 for i in range(c.start, c.end)}
+def _guarded(text: str, context: Sequence[Finding]) -> set[int]:
+    """Characters inside a place or organisation of two or more words the model found ("Real
+    Madrid"), or a one-word one that is frequent in English ("Syria"); the model's one-word labels on
+    rare words are guesses in posts ("Linus , you ..." as an organisation) and no guard."""
+    return {i for c in context if _is_sure(text[c.start:c.end]) for i in range(c.start, c.end)}
+
+
+def _is_sure(value: str) -> bool:
+    words = _WORD.findall(value)
+    return len(words) > 1 or (len(words) == 1 and not is_rare_word(words[0]))
