@@ -116,6 +116,8 @@ def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jo
     for index in range(repeat):
         print(f"[{name}] trial {index + 1}/{repeat}: a, b, c{', c0' if baseline else ''} ...", file=sys.stderr, flush=True)
         trials.append(trial(folder, work, jobs, floor_jobs, baseline))
+        print(f"[{name}] trial {index + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in trials[-1]["ratios"].items()),
+              file=sys.stderr, flush=True)  # kept if the run is stopped before the table
     last = trials[-1]
     spread = {key: _spread([t["ratios"][key] for t in trials]) for key in last["ratios"]}
     labels = [k for k in last if not k.startswith("_") and k != "ratios"]
@@ -224,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--medium", type=int, default=10, help="medium documents in the built corpus")
     parser.add_argument("--news", nargs="?", type=Path, const=corpus.REPO.parent / "shared" / "eval" / "conll2003-dev.conll",
                         help="also measure real news rebuilt from a CoNLL file [default: ../shared/eval/conll2003-dev.conll]")
+    parser.add_argument("--news-copies", type=int, default=4, help="times each news group holds the article set (1: 0.28 MB)")
     parser.add_argument("--skip-examples", action="store_true", help="do not measure the corpus built from examples/")
     parser.add_argument("--large", action="store_true", help="also redact a 2 MB and a 200 MB file")
     parser.add_argument("--large-mb", type=int, nargs="+", default=[2, 200], help="sizes for --large")
@@ -238,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.dir:
             result["runs"].append(bench_folder(args.dir.name, args.dir, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if args.news:
-            for name, folder in corpus.build_news(work / "news", args.news).items():
+            for name, folder in corpus.build_news(work / "news", args.news, args.news_copies).items():
                 result["runs"].append(bench_folder(name, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if not args.dir and not args.skip_examples:
             built = corpus.build(work / "corpus", small=args.small, medium=args.medium)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+import re._parser as sre_parse
 from bisect import bisect_right
 from collections.abc import Iterator
 
@@ -40,9 +41,6 @@ _PHONE_RUN = re.compile("[" + _VALID_PUNCTUATION + "\\d" + _PLUS_CHARS + "(\\[\u
 _EXTENSION_START = re.compile("[ \u00a0\t,]*(?:;ext=|e?xt|\uff45?\uff58\uff54|\u0434\u043e\u0431|anexo|int|\uff49\uff4e\uff54|[x\uff58#\uff03~\uff5e])",
                               re.IGNORECASE)
 _BEFORE, _AFTER, _AFTER_EXTENSION = 1, 4, 64
-# A number dialled through an international prefix from a region is at least one digit of prefix,
-# one of country code and a national number of at least MIN_PHONE_DIGITS.
-_MIN_IDD_DIGITS = 1 + 1 + MIN_PHONE_DIGITS
 _NO_PLUS = 10**9  # a region without metadata parses only numbers written with a plus sign
 
 
@@ -51,7 +49,8 @@ def region_min_digits(region: str) -> int:
     """Fewest digits a text must hold for `region`'s matcher to find a valid number in it without a
     plus sign. Parsing only removes digits (national prefix, carrier code, international prefix), so
     a candidate has at least the digits of its national number, whose length the region's metadata
-    bounds, or, dialled abroad, `_MIN_IDD_DIGITS`. A prefix rule that adds digits disables the bound."""
+    bounds, or, dialled abroad, the shortest international prefix, a one-digit country code and the
+    shortest national number of any region. A prefix rule that adds digits disables the bound."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
     if metadata is None:
         return _NO_PLUS
@@ -59,7 +58,16 @@ def region_min_digits(region: str) -> int:
     lengths = metadata.general_desc.possible_length if metadata.general_desc else ()
     if re.search(r"\d", re.sub(r"\\\d|\$\d", "", rule)) or not lengths:
         return MIN_PHONE_DIGITS
-    return min(min(lengths), _MIN_IDD_DIGITS)
+    return min(min(lengths), _idd_digits(metadata.international_prefix) + 1 + MIN_PHONE_DIGITS)
+
+
+def _idd_digits(pattern: str | None) -> int:
+    """Shortest match of the international prefix pattern (phonenumbers matches it against digits
+    only, so a character is a digit); 1 when the pattern cannot be read."""
+    try:
+        return max(1, sre_parse.parse(pattern or "").getwidth()[0])
+    except Exception:  # noqa: BLE001 - a private parser: fall back to the weakest bound
+        return 1
 
 
 def regions_for(window: str, regions: tuple[str, ...]) -> tuple[str, ...]:
