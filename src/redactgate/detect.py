@@ -1,6 +1,7 @@
 """Detection: the engine's raw spans, then thresholds, allow list, name propagation, resolve, groups.
 
-`redact`, `check` and `eval` all go through `Detector.detect`, so they see the same findings.
+`redact`, `check` and `eval` all go through `screen.screen` (normalised copy, encoded runs, re-cased
+lines, then `Detector.postprocess`), so they see the same findings; `Detector.detect` is its shortcut.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .address import extend_addresses
-from .boosters import candidates, complete_names, extra_raw, filter_persons
+from .boosters import candidates, complete_names, filter_persons
 from .config import Config
 from .findings import CONTEXT_RULE, Finding
 from .keys import RunKey
 from .propagate import name_text, person_canonical, propagate_names
 from .resolve import resolve
+from .screen import screen
 
 if TYPE_CHECKING:  # the engine module imports spaCy; keep it out of model-free code paths
     from .engine import Engine
@@ -43,8 +45,8 @@ class Detector:
         self._allow_ids = frozenset(config.allow.value_ids)
 
     def detect(self, texts: Sequence[str]) -> list[list[Finding]]:
-        raw = extra_raw(texts, self.engine.analyze(texts), self.engine.analyze, self.config.boosters)
-        return [self.postprocess(text, found) for text, found in zip(texts, raw)]
+        """Findings per text at original offsets, exactly as `check` and `redact` find them."""
+        return [screened.findings for screened in screen(self, texts)]
 
     def postprocess(self, text: str, found: Sequence[Finding]) -> list[Finding]:
         context = [f for f in found if f.rule == CONTEXT_RULE]  # guards only, never reported

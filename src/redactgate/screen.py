@@ -1,8 +1,9 @@
 """Detection that evasions do not defeat: on the normalised copy, with encoded runs decoded.
 
-`screen` is what `Processor.process` calls instead of `Detector.detect`: it normalises each text
-(`normalize.py`), decodes bounded encoded runs (`encoded.py`), runs every text and every decoded run
-through the engine in one batch, and maps the findings back to original offsets, so the mask covers
+`screen` is the one detection path (`Detector.detect`, `Processor.process`, the gate and `eval` all
+come here): it normalises each text (`normalize.py`), decodes bounded encoded runs (`encoded.py`), runs
+every text and every decoded run through the engine in one batch, adds the boosters that need the model
+again (`boosters.extra_raw`: re-cased lines), post-processes, and maps the findings back to original offsets, so the mask covers
 the whole original span (zero-width characters, line breaks inside a number, the whole encoded run).
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .boosters import extra_raw
 from .encoded import EncodedRun, encoded_runs
 from .findings import Finding
 from .normalize import Normalised, normalize
@@ -34,6 +36,8 @@ def screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     runs = [encoded_runs(copy.text) for copy in copies]
     views = [_joined(doc_runs) for doc_runs in runs]
     raw = detector.engine.analyze([copy.text for copy in copies] + [view for view, _ in views])
+    raw[:len(copies)] = extra_raw([copy.text for copy in copies], raw[:len(copies)], detector.engine.analyze,
+                                  detector.config.boosters)
     results = []
     for copy, doc_runs, (view, starts), found, inner in zip(copies, runs, views, raw, raw[len(copies):]):
         hidden = [_run_finding(detector, run, view, start, inner) for run, start in zip(doc_runs, starts)]

@@ -1,7 +1,7 @@
 """Recall boosters for names on top of the model (issue 4), each switched by `[boosters]` in config.
 
-`detect.Detector` calls `extra_raw` after the engine (boosters that need the model again) and
-`candidates` / `filter_persons` in its post-processing (text-only boosters).
+`screen.screen` calls `extra_raw` after the engine (boosters that need the model again) and
+`candidates` / `filter_persons` / `complete_names` run in `Detector.postprocess` (text-only boosters).
 """
 
 from __future__ import annotations
