@@ -118,3 +118,13 @@ def test_base64_window_cut_inside_a_character_still_decodes() -> None:
 def test_base64_of_utf16_text_is_decoded() -> None:
     blob = base64.b64encode("mail jane.roe@example.com now".encode("utf-16-le")).decode()
     assert [r.decoded for r in encoded_runs(f"x {blob} y")] == ["mail jane.roe@example.com now"]
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("Flat 4, Apt. 297\nNORTHWICK\nExampleland 01234", False),  # a town in capitals is a word
+    ("IBAN GB82 WEST\n1234 5698 7654 32", True),  # a four-letter IBAN group still joins
+    ("Ref DE89 3704 0044\n0532 0130 00", True),
+])
+def test_a_capitalised_word_after_a_number_is_not_an_iban_group(text: str, joined: bool) -> None:
+    first_break = text.index("\n")
+    assert (normalize(text).text[first_break] == " ") is joined

@@ -41,6 +41,8 @@ SOFT_WRAP_MIN_LINE = 40  # a shorter line ending in a capitalised word is a head
 RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting
 _TOKEN = regex.compile(r"\w+")
 _NUMBER_PART = regex.compile(r"[0-9A-Z]")
+_NUMBER_RUN_BEFORE = regex.compile(r"[0-9A-Z]*$")
+_NUMBER_RUN_AFTER = regex.compile(r"[0-9A-Z]*")
 # Combining marks that decorate rather than spell (diacritics, zalgo stacks, variation selectors):
 # removed from the copy, so "J\u0334a\u0334n\u0334e\u0334" and a decomposed "e\u0301" read as letters.
 _INVISIBLE_MARK = regex.compile(
@@ -209,7 +211,15 @@ def _joins_number(text: str, start: int, end: int) -> bool:
         return True
     if not (_is_group_edge(before, lead="+") and _is_group_edge(after)):
         return False
+    run_before = _NUMBER_RUN_BEFORE.search(text, max(start - 64, 0), start).group()
+    if _is_word(run_before) or _is_word(_NUMBER_RUN_AFTER.match(text, end, end + 64).group()):
+        return False  # "Apt. 297\nTYSTBERGA": a capitalised word on the next line, not an IBAN group
     return before[-1].isdigit() or after[0].isdigit()
+
+
+def _is_word(run: str) -> bool:
+    """Capitals with no digit, longer than an IBAN group (four characters, as in "GB82 WEST 1234")."""
+    return len(run) > 4 and not any(c.isdigit() for c in run)
 
 
 def _is_group_edge(chars: str, lead: str = "") -> bool:
