@@ -128,3 +128,25 @@ def test_base64_of_utf16_text_is_decoded() -> None:
 def test_a_capitalised_word_after_a_number_is_not_an_iban_group(text: str, joined: bool) -> None:
     first_break = text.index("\n")
     assert (normalize(text).text[first_break] == " ") is joined
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_without_any_ascii_is_decoded_not_read_as_controls(encoding: str) -> None:
+    text = "Приветмирпишитемневпятницуспасибоилюбезно" * 8  # Cyrillic only: no NUL byte anywhere
+    data = text.encode(encoding)
+    assert b"\x00" not in data
+    doc = decode(data)
+    assert (doc.text, doc.encoding) == (text, encoding)
+
+
+def test_control_bytes_without_an_encoding_mark_are_refused_as_binary() -> None:
+    rng = random.Random(7)
+    data = bytes(rng.choice(range(1, 32)) for _ in range(4096))
+    with pytest.raises(FileRefused) as refused:
+        decode(data)
+    assert refused.value.reason == "binary"
+
+
+def test_a_log_with_colour_codes_is_still_utf8_text() -> None:
+    line = "\x1b[32mINFO\x1b[0m job finished for ticket 42\n"
+    assert decode((line * 50).encode()).encoding == "utf-8"

@@ -1,7 +1,8 @@
 """Read bytes and decode them strictly: binary is recognised by content, undecodable text is an error.
 
 Order: a BOM (UTF-8/16/32) wins; then known binary signatures; then UTF-16 without a BOM when the
-NUL bytes sit in the pattern of mostly-ASCII UTF-16 text; then strict UTF-8; then only the
+NUL bytes sit in the pattern of mostly-ASCII UTF-16 text, or when bytes without NULs are mostly controls
+(UTF-16 with no ASCII at all) and exactly one byte order reads as text; then strict UTF-8; then only the
 fallback encodings the config declares. Nothing is guessed beyond that: a file that fits none of them is
 refused with the byte offset of the first invalid byte. Strict decoders never yield lone surrogates,
 which would crash spaCy further on.
@@ -50,6 +51,8 @@ _MIN_PLAUSIBLE_CHARS = 8
 _MIN_SCRIPT_SHARE = 0.95
 # C0 controls that text decoded by heuristic must not contain (tab, LF, VT, FF, CR are allowed).
 _CONTROL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r")
+_CONTROL_BYTES = bytes(c for c in range(0x20) if chr(c) not in "\t\n\v\f\r\x1b")  # ESC: colour codes in logs
+_CONTROL_BYTE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,18 @@ def decode(data: bytes, fallbacks: Sequence[str] = ()) -> Decoded:
         if encoding is None:
             raise FileRefused("binary", "content has NUL bytes and no text encoding mark")
         return Decoded(_heuristic(data, encoding), encoding, b"")
+    if _control_share(data[:_SNIFF_BYTES]) > _CONTROL_BYTE_SHARE:
+        # no NUL, yet control bytes everywhere: UTF-16 text with no ASCII at all ("Привет" is
+        # 1F 04 40 04 ...) reads as valid UTF-8 made of controls; decode it right or refuse it
+        encoding = utf16_without_bom(data)
+        if encoding is None:
+            raise FileRefused("binary", "content is mostly control bytes and has no text encoding mark")
+        return Decoded(_heuristic(data, encoding), encoding, b"")
     return Decoded(*_utf8_or_fallback(data, fallbacks), b"")
+
+
+def _control_share(sample: bytes) -> float:
+    return sum(sample.count(c) for c in _CONTROL_BYTES) / len(sample) if sample else 0.0
 
 
 def _refuse_signatures(data: bytes) -> None:
