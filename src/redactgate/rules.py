@@ -48,10 +48,17 @@ def is_mod97_valid(candidate: str) -> bool:
 
 
 def is_luhn_valid_one_separator(candidate: str) -> bool:
-    """Luhn, and the digits split by one kind of separator only: "4111.1111.1111.1111", not a
-    cricket fall-of-wickets line ("1-22 2-78 3-78 4-78 ...") that happens to pass the checksum."""
+    """Luhn, the digits split by one kind of separator only, and grouped as a card is: every digit
+    apart ("4 1 1 1 ..."), equal groups but the last ("4111.1111.1111.1111"), or 4-6-5 / 4-6-4. Not
+    a cricket fall-of-wickets line ("1-22 2-78 3-78 ...") nor a postcode and a phone number on two
+    lines that the normalised copy reads as one run ("41111 11 111 ..."), which may pass the checksum."""
     separators = {c for c in candidate if not c.isdigit()}
-    return is_luhn_valid(candidate) and len(separators) <= 1
+    groups = [len(g) for g in re.split(r"\D+", candidate)]
+    card_grouped = (
+        len(groups) == 1 or set(groups) == {1} or len(set(groups[:-1])) == 1 and groups[-1] <= groups[0]
+        or groups in ([4, 6, 5], [4, 6, 4])
+    )
+    return is_luhn_valid(candidate) and len(separators) <= 1 and card_grouped
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
