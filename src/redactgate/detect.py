@@ -19,6 +19,7 @@ from .keys import RunKey
 from .propagate import name_text, person_canonical, propagate_names
 from .resolve import resolve
 from .screen import screen
+from .verify import every_occurrence
 
 if TYPE_CHECKING:  # the engine module imports spaCy; keep it out of model-free code paths
     from .engine import Engine
@@ -60,7 +61,7 @@ class Detector:
             kept = kept + [f for f in propagated if not self.is_allowed(text, f)]
         before = set(kept)  # what complete_names adds or grows meets thresholds and allow list too
         kept = [f for f in complete_names(text, kept, context, boosters) if f in before or self.accepted(text, [f])]
-        return self.assign_groups(text, resolve(extend_addresses(text, kept)))
+        return self.assign_groups(text, resolve(every_occurrence(text, resolve(extend_addresses(text, kept)))))
 
     def accepted(self, text: str, found: Sequence[Finding]) -> list[Finding]:
         """Findings above their entity's threshold that no allow-list entry accepts."""

@@ -6,7 +6,7 @@ nothing in it (a splice can join digits into a new number). Messages give offset
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -30,12 +30,35 @@ def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) 
             values.setdefault(value, f)
     if not values:
         return []
-    # One pass for all values (a search per value made verification quadratic on long texts);
     # `overlapped` so a value inside another surviving one is reported too.
-    alternation = "|".join(regex.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
-    pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-    survivors = {m.group() for m in pattern.finditer(redacted, overlapped=True)}
+    survivors = {m.group() for m in value_pattern(values).finditer(redacted, overlapped=True)}
     return [f for value, f in values.items() if value in survivors]
+
+
+def value_pattern(values: Iterable[str]) -> regex.Pattern:
+    """Any of `values` as a whole word, in one pass (a search per value is quadratic on long texts)."""
+    alternation = "|".join(regex.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
+    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Each detected value at every whole-word occurrence in the text, as `surviving_values` checks:
+    a value found in one place and not in another (a title trimmed off one mention but spread to
+    another, a word vetoed here and found there) would otherwise survive and fail the file."""
+    values: dict[str, Finding] = {}
+    for f in findings:
+        value = text[f.start:f.end].strip()
+        if len(value) >= MIN_SURVIVOR_CHARS:
+            values.setdefault(value, f)
+    if not values:
+        return list(findings)
+    spans = sorted((f.start, f.end) for f in findings)
+    extra = []
+    for match in value_pattern(values).finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in spans):
+            like = values[match.group()]
+            extra.append(replace(like, start=match.start(), end=match.end()))
+    return list(findings) + extra
 
 
 def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector",
