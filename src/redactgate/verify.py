@@ -23,16 +23,22 @@ MIN_SURVIVOR_CHARS = 3  # shorter values (initials) match too much ordinary text
 
 def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) -> list[Finding]:
     """Findings whose exact value still occurs, as a whole word, in the redacted text."""
-    values: dict[str, Finding] = {}
-    for f in findings:
-        value = original[f.start:f.end].strip()
-        if len(value) >= MIN_SURVIVOR_CHARS:
-            values.setdefault(value, f)
+    values = _values(original, findings)
     if not values:
         return []
     # `overlapped` so a value inside another surviving one is reported too.
     survivors = {m.group() for m in value_pattern(values).finditer(redacted, overlapped=True)}
     return [f for value, f in values.items() if value in survivors]
+
+
+def _values(text: str, findings: Sequence[Finding]) -> dict[str, Finding]:
+    """Each detected value long enough to be told apart, with the first finding of it."""
+    values: dict[str, Finding] = {}
+    for f in findings:
+        value = text[f.start:f.end].strip()
+        if len(value) >= MIN_SURVIVOR_CHARS:
+            values.setdefault(value, f)
+    return values
 
 
 def value_pattern(values: Iterable[str]) -> regex.Pattern:
@@ -45,11 +51,7 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """Each detected value at every whole-word occurrence in the text, as `surviving_values` checks:
     a value found in one place and not in another (a title trimmed off one mention but spread to
     another, a word vetoed here and found there) would otherwise survive and fail the file."""
-    values: dict[str, Finding] = {}
-    for f in findings:
-        value = text[f.start:f.end].strip()
-        if len(value) >= MIN_SURVIVOR_CHARS:
-            values.setdefault(value, f)
+    values = _values(text, findings)
     if not values:
         return list(findings)
     spans = sorted((f.start, f.end) for f in findings)
