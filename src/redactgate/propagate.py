@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import regex
 
 from .boosters.lexicon import is_common_word
-from .findings import Finding
+from .findings import Finding, SpanIndex
 
 PROPAGATION_RULE = "name-propagation"
 PROPAGATION_SCORE = 0.75
@@ -52,10 +52,10 @@ def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Fi
 def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding], tokens: set[str]) -> set[str]:
     as_person = Counter(t.casefold() for f in findings if f.entity_type == "PERSON"
                         for t in name_text(text, f).split())
-    persons = [f for f in findings if f.entity_type == "PERSON"]
     # a place or organisation span that overlaps a found name is the model mislabelling that name
     # ("Customer Amelia Novak" as an organisation): it is no vote against it
-    votes = [c for c in context if not any(c.overlaps(p) for p in persons)]
+    persons = SpanIndex(f for f in findings if f.entity_type == "PERSON")
+    votes = [c for c in context if not persons.overlaps(c)]
     as_other = Counter(t.casefold() for c in votes for t in text[c.start:c.end].split())
     return {t for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
 

@@ -56,8 +56,14 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
         return list(findings)
     spans = sorted((f.start, f.end) for f in findings)
     extra = []
+    # Matches come in order, so one sweep: a match overlaps a finding exactly when some finding
+    # starting before the match's end reaches past its start (linear, not matches x findings).
+    index, reach = 0, -1
     for match in value_pattern(values).finditer(text):
-        if not any(s < match.end() and match.start() < e for s, e in spans):
+        while index < len(spans) and spans[index][0] < match.end():
+            reach = max(reach, spans[index][1])
+            index += 1
+        if reach <= match.start():
             like = values[match.group()]
             extra.append(replace(like, start=match.start(), end=match.end()))
     return list(findings) + extra
