@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from helpers import read_audit
 from redactgate.load import TextStream
-from redactgate.stream import segments
+from redactgate.segments import segments
 
 SEGMENT = 1_000
 FILLER = "The harbour committee met again on Thursday to review the ferry timetable and the budget. "
@@ -175,3 +175,21 @@ def test_a_value_across_a_segment_cut_is_masked_whole(tmp_path: Path, cli) -> No
     assert "dana.whitcombe" not in output and "example.com" not in output
     assert "Whitcombe" not in output and "Dana" not in output
     assert json.dumps(output).count("<EMAIL_ADDRESS_1>") == 1
+
+
+@pytest.mark.model
+def test_a_text_longer_than_a_segment_is_screened_as_redact_streams_it(tmp_path: Path, cli, test_key) -> None:
+    """`check`, `eval` and Ray datasets hold the text, yet find exactly what streaming `redact` masks."""
+    from redactgate.config import Config, Limits
+    from redactgate.pipeline import Processor
+
+    text, _ = planted_document(9)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text(text, encoding="utf-8")
+    assert cli("redact", tmp_path / "in", "--out", tmp_path / "out", "--config", write_config(tmp_path)).returncode == 0
+    streamed = [(r["start"], r["end"], r["entity_type"]) for r in read_audit(tmp_path / "out" / ".redactgate" / "audit.jsonl")
+                if r["type"] == "finding"]
+    processor = Processor(Config(limits=Limits(segment_chars=SEGMENT)), test_key)
+    (held,) = processor.detector.detect([text])
+    assert [(f.start, f.end, f.entity_type) for f in held] == streamed
+    assert len(streamed) >= 27  # e-mail, phone and name in each of 9 paragraphs

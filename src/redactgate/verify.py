@@ -71,21 +71,25 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
 
 def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector",
            ours: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """`ours`: output spans the operators wrote. A pattern match wholly inside one is a surrogate,
-    token or shifted date we made on purpose; one that reaches outside (a splice joining digits) counts."""
-    problems = [
+    return survivors(original, redacted, findings) + rescan(redacted, detector, ours)
+
+
+def survivors(original: str, redacted: str, findings: Sequence[Finding]) -> list[str]:
+    return [
         f"a value detected at {f.start}-{f.end} ({f.entity_type}) survives in the output"
         for f in surviving_values(original, redacted, findings)
     ]
-    # Re-scan what a reader sees: the normalised copy (zero-width splits, full-width digits), with
-    # its matches mapped back to output offsets so they compare with `ours`.
+
+
+def rescan(redacted: str, detector: "Detector", ours: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """`ours`: output spans the operators wrote. A pattern match wholly inside one is a surrogate,
+    token or shifted date we made on purpose; one that reaches outside (a splice joining digits) counts.
+    Re-scans what a reader sees: the normalised copy (zero-width splits, full-width digits), with its
+    matches mapped back to output offsets so they compare with `ours`."""
     copy = normalize(redacted)
-    rescan = []
+    found = []
     for f in detector.accepted(copy.text, detector.engine.scan_patterns(copy.text)):
         start, end = copy.span(f.start, f.end)
         if not any(s <= start and end <= e for s, e in ours):
-            rescan.append(replace(f, start=start, end=end))
-    problems += [
-        f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in rescan
-    ]
-    return problems
+            found.append(replace(f, start=start, end=end))
+    return [f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in found]
