@@ -1,0 +1,66 @@
+"""Issue 5: cheaper paths that must find exactly what the general ones find."""
+
+from __future__ import annotations
+
+import pytest
+
+# Re-cased lines as `boosters.recase` makes them, plus lines with other entity types on them, so a
+# wrong filter would show; all names invented, numbers in the 555-01xx range.
+LINES = [
+    "Sabine beats Gerhardt in final",
+    "just met Sabine Kovacs at the cafe, call 555-0142",
+    "Mail lena.marsh@example.com or ask Ottoline Brandvik in Bergen",
+    "Wojtek Ferreira and Amelia Novak of Northwind Ltd on 12 May",
+    "",
+    "nothing here at all",
+]
+
+
+def _persons_of(found: list[list]) -> list[list]:
+    return [[f for f in doc if f.entity_type == "PERSON"] for doc in found]
+
+
+@pytest.mark.model
+def test_persons_are_analyzes_person_findings(processor) -> None:
+    engine = processor.engine
+    persons = engine.persons(LINES)
+    assert persons == _persons_of(engine.analyze(LINES))
+    assert sum(map(len, persons)) >= 4  # the model does find names here: the comparison is not empty
+
+
+@pytest.mark.model
+def test_persons_chunk_long_texts_like_analyze(processor) -> None:
+    engine = processor.engine
+    text = " ".join(LINES * 12)
+    saved = engine.chunk_chars, engine.chunk_overlap
+    engine.chunk_chars, engine.chunk_overlap = 300, 60
+    try:
+        persons, full = engine.persons([text]), engine.analyze([text])
+    finally:
+        engine.chunk_chars, engine.chunk_overlap = saved
+    assert persons == _persons_of(full)
+    assert len(persons[0]) >= 12
+
+
+@pytest.mark.model
+def test_persons_keeps_person_rules_and_context_only_mode() -> None:
+    from presidio_analyzer import PatternRecognizer
+
+    from redactgate.config import Config
+    from redactgate.engine import Engine
+    from redactgate.findings import CONTEXT_RULE
+    from redactgate.rules import builtin_rules_dir, load_rules
+
+    engine = Engine(Config(), load_rules([builtin_rules_dir()]))
+    rule = PatternRecognizer(supported_entity="PERSON", name="invented-person-rule", deny_list=["Zorblatt"])
+    engine.analyzer.registry.recognizers.append(rule)
+    texts = LINES + ["met Zorblatt and Sabine Kovacs today"]
+    persons = engine.persons(texts)
+    assert persons == _persons_of(engine.analyze(texts))
+    assert any(f.rule == "invented-person-rule" for f in persons[-1])
+
+    # PERSON not asked for: `analyze` gives the model's names as score-0 context findings only.
+    engine.entities = [e for e in engine.entities if e != "PERSON"]
+    persons = engine.persons(texts)
+    assert persons == _persons_of(engine.analyze(texts))
+    assert persons[-1] and all(f.rule == CONTEXT_RULE and f.score == 0.0 for doc in persons for f in doc)
