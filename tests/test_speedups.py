@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 # Re-cased lines as `boosters.recase` makes them, plus lines with other entity types on them, so a
 # wrong filter would show; all names invented, numbers in the 555-01xx range.
@@ -64,3 +66,30 @@ def test_persons_keeps_person_rules_and_context_only_mode() -> None:
     persons = engine.persons(texts)
     assert persons == _persons_of(engine.analyze(texts))
     assert persons[-1] and all(f.rule == CONTEXT_RULE and f.score == 0.0 for doc in persons for f in doc)
+
+
+# Letters, a combining mark, digits, `_`, apostrophes, spaces, dots and hyphens: every kind of
+# character that is or is not `\w` next to a value.
+_ALPHABET = "AaBbÉé\u0301 1_'’.-\n"
+
+
+@st.composite
+def text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
+    text = draw(st.text(_ALPHABET, max_size=60))
+    cuts = st.tuples(st.integers(0, len(text)), st.integers(1, 6))
+    values = [text[i:i + n] for i, n in draw(st.lists(cuts, max_size=8))]
+    values += draw(st.lists(st.text(_ALPHABET, min_size=1, max_size=4), max_size=3))
+    return text, [v for v in values if v]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text_and_values(), st.booleans())
+@example(("Anna Anna-Lena Anna_x Annabel É\u0301Anna ANNA", ["Anna", "Anna-Lena", "ANNA"]), False)
+@example(("Anna Smith Smithers", ["Anna", "Anna Smith", "Smith"]), True)
+def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], overlapped: bool) -> None:
+    from redactgate.verify import value_pattern
+    from redactgate.wordmatch import word_spans
+
+    text, values = case
+    expected = [m.span() for m in value_pattern(values).finditer(text, overlapped=overlapped)] if values else []
+    assert word_spans(text, values, overlapped=overlapped) == expected

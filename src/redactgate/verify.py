@@ -14,6 +14,7 @@ import regex
 
 from .findings import Finding
 from .normalize import normalize
+from .wordmatch import word_spans
 
 if TYPE_CHECKING:
     from .detect import Detector
@@ -27,7 +28,7 @@ def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) 
     if not values:
         return []
     # `overlapped` so a value inside another surviving one is reported too.
-    survivors = {m.group() for m in value_pattern(values).finditer(redacted, overlapped=True)}
+    survivors = {redacted[start:end] for start, end in word_spans(redacted, values, overlapped=True)}
     return [f for value, f in values.items() if value in survivors]
 
 
@@ -56,10 +57,9 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
         return list(findings)
     spans = sorted((f.start, f.end) for f in findings)
     extra = []
-    for match in value_pattern(values).finditer(text):
-        if not any(s < match.end() and match.start() < e for s, e in spans):
-            like = values[match.group()]
-            extra.append(replace(like, start=match.start(), end=match.end()))
+    for start, end in word_spans(text, values):
+        if not any(s < end and start < e for s, e in spans):
+            extra.append(replace(values[text[start:end]], start=start, end=end))
     return list(findings) + extra
 
 
