@@ -93,3 +93,12 @@ def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], o
     text, values = case
     expected = [m.span() for m in value_pattern(values).finditer(text, overlapped=overlapped)] if values else []
     assert word_spans(text, values, overlapped=overlapped) == expected
+
+
+def test_given_names_read_directly_are_gender_guessers() -> None:
+    import gender_guesser.detector
+
+    from redactgate.boosters.lexicon import _gender_guesser_names
+
+    names = gender_guesser.detector.Detector().names
+    assert _gender_guesser_names() == {n.casefold() for n in names if "+" not in n and " " not in n}
