@@ -87,12 +87,18 @@ def text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
 @example(("Anna Anna-Lena Anna_x Annabel É\u0301Anna ANNA", ["Anna", "Anna-Lena", "ANNA"]), False)
 @example(("Anna Smith Smithers", ["Anna", "Anna Smith", "Smith"]), True)
 def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], overlapped: bool) -> None:
+    from redactgate import wordmatch
     from redactgate.verify import value_pattern
-    from redactgate.wordmatch import word_spans
 
     text, values = case
     expected = [m.span() for m in value_pattern(values).finditer(text, overlapped=overlapped)] if values else []
-    assert word_spans(text, values, overlapped=overlapped) == expected
+    saved = wordmatch.FIND_LIMIT
+    try:
+        for limit in (0, 1000):  # the pass over word runs, and a search per value
+            wordmatch.FIND_LIMIT = limit
+            assert wordmatch.word_spans(text, values, overlapped=overlapped) == expected, limit
+    finally:
+        wordmatch.FIND_LIMIT = saved
 
 
 def test_given_names_read_directly_are_gender_guessers() -> None:
@@ -102,3 +108,18 @@ def test_given_names_read_directly_are_gender_guessers() -> None:
 
     names = gender_guesser.detector.Detector().names
     assert _gender_guesser_names() == {n.casefold() for n in names if "+" not in n and " " not in n}
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPANS, _SPANS)
+def test_span_index_and_peer_cover_agree_with_a_scan(spans: list, queries: list) -> None:
+    from redactgate.boosters.peers import _is_covered
+    from redactgate.wordmatch import SpanIndex
+
+    index, persons = SpanIndex(spans), sorted(spans)
+    for start, end in queries:
+        assert index.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+        assert _is_covered((start, end), persons) == any(start <= s and e <= end for s, e in persons)

@@ -13,7 +13,7 @@ import regex
 
 from .boosters.lexicon import is_common_word
 from .findings import Finding
-from .wordmatch import word_spans
+from .wordmatch import SpanIndex, word_spans
 
 PROPAGATION_RULE = "name-propagation"
 PROPAGATION_SCORE = 0.75
@@ -51,7 +51,8 @@ def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding]
     persons = [f for f in findings if f.entity_type == "PERSON"]
     # a place or organisation span that overlaps a found name is the model mislabelling that name
     # ("Customer Amelia Novak" as an organisation): it is no vote against it
-    votes = [c for c in context if not any(c.overlaps(p) for p in persons)]
+    names = SpanIndex((p.start, p.end) for p in persons)
+    votes = [c for c in context if not names.overlaps(c.start, c.end)]
     as_other = Counter(t.casefold() for c in votes for t in text[c.start:c.end].split())
     return {t for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
 

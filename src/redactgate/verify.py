@@ -14,7 +14,7 @@ import regex
 
 from .findings import Finding
 from .normalize import normalize
-from .wordmatch import word_spans
+from .wordmatch import SpanIndex, word_spans
 
 if TYPE_CHECKING:
     from .detect import Detector
@@ -55,10 +55,9 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
     values = _values(text, findings)
     if not values:
         return list(findings)
-    spans = sorted((f.start, f.end) for f in findings)
-    extra = []
+    found, extra = SpanIndex((f.start, f.end) for f in findings), []
     for start, end in word_spans(text, values):
-        if not any(s < end and start < e for s, e in spans):
+        if not found.overlaps(start, end):
             extra.append(replace(values[text[start:end]], start=start, end=end))
     return list(findings) + extra
 
