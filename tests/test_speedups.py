@@ -123,3 +123,15 @@ def test_span_index_and_peer_cover_agree_with_a_scan(spans: list, queries: list)
     for start, end in queries:
         assert index.overlaps(start, end) == any(s < end and start < e for s, e in spans)
         assert _is_covered((start, end), persons) == any(start <= s and e <= end for s, e in persons)
+
+
+def test_start_up_does_not_import_faker_until_a_surrogate_is_drawn() -> None:
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    code = ("import sys, redactgate.cli, redactgate.pipeline; print('faker' in sys.modules); "
+            "from redactgate.surrogate import _faker; _faker(); print('faker' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
