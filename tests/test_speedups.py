@@ -28,6 +28,8 @@ def test_persons_are_analyzes_person_findings(processor) -> None:
     persons = engine.persons(LINES)
     assert persons == _persons_of(engine.analyze(LINES))
     assert sum(map(len, persons)) >= 4  # the model does find names here: the comparison is not empty
+    many = LINES * 11  # one batch of 66 for `persons`, three for `analyze`
+    assert engine.persons(many) == _persons_of(engine.analyze(many))
 
 
 @pytest.mark.model
