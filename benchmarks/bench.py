@@ -49,7 +49,7 @@ def child_env(src: Path | None = None) -> dict[str, str]:
 def run_py(args: list[str], src: Path | None = None) -> measure.Measured:
     result = measure.run([sys.executable, *args], env=child_env(src), cwd=str(corpus.REPO))
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(args[:3])} failed with exit {result.returncode}:\n{result.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(args[:3])} failed with exit {result.returncode}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return result
 
 

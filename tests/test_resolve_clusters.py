@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactgate.findings import Finding
+from redactgate.findings import Finding, SpanIndex
 from redactgate.resolve import _priority, _uncovered_parts, resolve
 
 
@@ -27,3 +27,12 @@ spans = st.builds(
 @given(st.lists(spans, max_size=25))
 def test_resolving_by_clusters_equals_resolving_all_at_once(findings: list[Finding]) -> None:
     assert resolve(findings) == resolve_all_at_once(findings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=30),
+       probe=st.tuples(st.integers(0, 70), st.integers(1, 12)))
+def test_span_index_answers_like_a_scan_of_every_span(spans: list[tuple[int, int]], probe: tuple[int, int]) -> None:
+    found = [Finding(s, s + n, "PERSON", 0.5, "r") for s, n in spans]
+    span = Finding(probe[0], probe[0] + probe[1], "LOCATION", 0.0, "c")
+    assert SpanIndex(found).overlaps(span) == any(span.overlaps(f) for f in found)

@@ -1,7 +1,10 @@
 """A value detected in one place is masked wherever it stands as a word (what verify demands)."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from redactgate.findings import Finding
-from redactgate.verify import every_occurrence, surviving_values
+from redactgate.verify import every_occurrence, surviving_values, value_pattern
 
 
 def _values(text: str, findings: list[Finding]) -> list[tuple[str, int]]:
@@ -32,3 +35,18 @@ def test_after_masking_every_occurrence_nothing_survives() -> None:
         redacted = redacted[:f.start] + "<PERSON>" + redacted[f.end:]
     assert surviving_values(text, redacted, found) == []
     assert "Cardinal" not in redacted and "Vell" not in redacted
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["Ann", "Bo", "Cyd", "Ann Lee", "x", ".", "Lee"]), max_size=40),
+       picks=st.lists(st.tuples(st.integers(0, 39), st.integers(1, 3)), max_size=8))
+def test_every_occurrence_adds_exactly_the_mentions_no_finding_overlaps(words: list[str], picks: list[tuple[int, int]]) -> None:
+    text = " ".join(words)
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    found = [Finding(starts[i], starts[min(i + n, len(words)) - 1] + len(words[min(i + n, len(words)) - 1]), "PERSON", 0.8, "p")
+             for i, n in picks if i < len(words)]
+    added = every_occurrence(text, found)[len(found):]
+    values = {text[f.start:f.end].strip() for f in found if len(text[f.start:f.end].strip()) >= 3}
+    expected = [(m.start(), m.end()) for m in value_pattern(values).finditer(text)
+                if not any(f.start < m.end() and m.start() < f.end for f in found)] if values else []
+    assert [(f.start, f.end) for f in added] == expected

@@ -83,6 +83,9 @@ class AllowList(_Strict):
 
 class Limits(_Strict):
     max_file_bytes: int = Field(default=256 * 1024 * 1024, gt=0)
+    # `redact` streams a plain-text file larger than this many bytes: read, detected (in the worker
+    # processes) and written one segment of about this many characters at a time (stream.py).
+    segment_chars: int = Field(default=1_000_000, ge=1_000)
 
 
 # Reasons a file can go unscanned; `[gate] allow_incomplete` may accept some of them explicitly.

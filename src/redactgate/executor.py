@@ -15,6 +15,10 @@ and an input of the same name) are decided the same way for any number of worker
 implementation (Ray) fits the same shape: build a `Processor` per actor from the `Task`, call
 `run_batch`, return the outcomes in order. Whatever runs the batches, the caller receives them in
 input order, so the audit log is the same for any number of workers.
+
+The local executors also offer `screen(items)`: detection alone, one text per task, results in order,
+each with the tag it came with. A streamed file's segments go through it (stream.py), while reading,
+masking, checking and writing stay with the caller; an engine without it (Ray) detects those in the caller.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .config import Config
 from .discover import Source
@@ -35,6 +39,9 @@ from .keys import RunKey
 
 if TYPE_CHECKING:
     from .pipeline import Outcome, Processor
+    from .screen import Screened
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,10 @@ class SerialExecutor:
         for batch in batches:
             yield run_batch(self.processor, self.task, batch)
 
+    def screen(self, items: Iterable[tuple[T, str]]) -> Iterator[tuple[T, "Screened"]]:
+        for tag, text in items:
+            yield tag, _screen_one(self.processor, text)
+
     def close(self) -> None:
         pass
 
@@ -102,6 +113,17 @@ def _init_worker(task: Task) -> None:
 def _run_in_worker(batch: Sequence[Source]) -> list["Outcome"]:
     assert _worker is not None, "worker not initialised"
     return run_batch(*_worker, batch)
+
+
+def _screen_one(processor: "Processor", text: str) -> "Screened":
+    from .screen import screen
+
+    return screen(processor.detector, [text])[0]
+
+
+def _screen_in_worker(text: str) -> "Screened":
+    assert _worker is not None, "worker not initialised"
+    return _screen_one(_worker[0], text)
 
 
 class PoolExecutor:
@@ -135,6 +157,18 @@ class PoolExecutor:
                 yield _refused(batch, "worker-failed", "a worker process ended unexpectedly")
                 for rest in queue:
                     pending.append((rest, future))
+
+    def screen(self, items: Iterable[tuple[T, str]]) -> Iterator[tuple[T, "Screened"]]:
+        """At most `2 * jobs` texts in flight; a worker's error is raised here, in order."""
+        pending: deque[tuple[T, Future]] = deque()
+        queue = iter(items)
+        while True:
+            while len(pending) < 2 * self.jobs and (item := next(queue, None)) is not None:
+                pending.append((item[0], self.pool.submit(_screen_in_worker, item[1])))
+            if not pending:
+                return
+            tag, future = pending.popleft()
+            yield tag, future.result()
 
     def close(self) -> None:
         global _inherited

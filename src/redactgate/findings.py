@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 # Rule id of the model's entities of types nobody asked for (places, organisations): guards for the
 # name boosters, dropped by `detect` before anything is reported.
@@ -28,3 +31,17 @@ class Finding:
 
     def contains(self, other: "Finding") -> bool:
         return self.start <= other.start and other.end <= self.end
+
+
+class SpanIndex:
+    """Whether a span overlaps any of many, in log time: the spans sorted by start with the running
+    maximum of their ends (one of those starting before a span's end reaches past its start)."""
+
+    def __init__(self, spans: Iterable[Finding]) -> None:
+        ordered = sorted((f.start, f.end) for f in spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, span: Finding) -> bool:
+        index = bisect_left(self._starts, span.end)
+        return index > 0 and self._reach[index - 1] > span.start

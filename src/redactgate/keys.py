@@ -63,6 +63,10 @@ class RunKey:
         """Keyed digest of file content (a plain hash of a short file is guessable)."""
         return self.mac("content", data)
 
+    def digester(self) -> "hmac.HMAC":
+        """`digest` fed piece by piece (`.update`, then `.hexdigest()`): a streamed file's content."""
+        return hmac.new(self._derive("content"), digestmod=hashlib.sha256)
+
     def fingerprint(self) -> str:
         """A public id of the key itself, so runs can tell whether they used the same key."""
         return self.mac("fingerprint", b"")[:16]

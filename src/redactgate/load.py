@@ -13,8 +13,9 @@ from __future__ import annotations
 import codecs
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import FileRefused
 
@@ -106,16 +107,18 @@ def _refuse_signatures(data: bytes) -> None:
             raise FileRefused(refusal, f"content is {name}")
 
 
-def utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes, size: int | None = None) -> str | None:
     """`utf-16-le` / `utf-16-be` when the NUL pattern, or else the text itself, says so; else None.
 
     Mostly-Latin text shows in its NUL bytes. Other scripts (Cyrillic, Greek, CJK ...) have NULs only
     in their ASCII characters, so both byte orders are read and judged as text: exactly one must be
     plausible (`is_plausible_text`). The wrong order turns line breaks and many letters into
     unassigned code points and controls, so it fails; when both or neither pass, the file stays refused.
+    `size`: the whole file's length when `data` is only its first bytes.
     """
+    size = len(data) if size is None else size
     sample = data[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
-    if len(data) % 2 or len(sample) < 4:
+    if size % 2 or len(sample) < 4:
         return None
     pairs = len(sample) // 2
     even = sample[0::2].count(0) / pairs
@@ -126,7 +129,7 @@ def utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-be"
     if len(sample) < 2 * _MIN_PLAUSIBLE_CHARS:
         return None
-    plausible = [enc for enc in ("utf-16-le", "utf-16-be") if is_plausible_text(_sample_text(sample, enc, len(data)))]
+    plausible = [enc for enc in ("utf-16-le", "utf-16-be") if is_plausible_text(_sample_text(sample, enc, size))]
     return plausible[0] if len(plausible) == 1 else None
 
 
@@ -181,3 +184,109 @@ def _strict(data: bytes, encoding: str, offset: int) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise FileRefused("undecodable", f"invalid {encoding} at byte {offset + exc.start}") from None
+
+
+# Streaming (files over one segment, `stream.py`): the same decisions as `decode`, made on the first
+# bytes and a validating pass over the whole file, then the text read piece by piece, never whole.
+STREAM_READ_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class TextStream:
+    path: Path
+    encoding: str
+    bom: bytes
+    heuristic: bool  # UTF-16 without BOM: a control character refuses the file, as in `decode`
+    limit: int
+
+    def encode(self, text: str, offset: int) -> bytes:
+        """One piece of output (`offset`: its first character in the whole output), BOM first."""
+        try:
+            return (self.bom if offset == 0 else b"") + text.encode(self.encoding)
+        except UnicodeEncodeError as exc:
+            raise FileRefused("unencodable", f"output character at {offset + exc.start} has no {self.encoding} form") from None
+
+    def pieces(self, on_bytes: Callable[[bytes], None]) -> Iterator[str]:
+        """The text in pieces; every byte read (BOM included) also goes to `on_bytes`."""
+        decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        chars = 0
+        for position, block in _blocks(self.path, self.limit):
+            on_bytes(block)
+            if position == 0:
+                block = block[len(self.bom):]
+                position = len(self.bom)
+            pending = len(decoder.getstate()[0])  # bytes of a character cut at the last block's end
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                raise FileRefused("undecodable", f"invalid {self.encoding} at byte {position - pending + exc.start}") from None
+            if self.heuristic:
+                control = next((i for i, c in enumerate(text) if c in _CONTROL), None)
+                if control is not None:
+                    raise FileRefused("binary", f"looks like {self.encoding} without BOM but has a control "
+                                                f"character at byte {2 * (chars + control)}")
+            chars += len(text)
+            if text:
+                yield text
+
+
+def open_stream(path: Path, fallbacks: Sequence[str], limit: int) -> TextStream:
+    """How `decode` would read this file, decided without holding it: the BOM, signatures and
+    UTF-16 heuristics on the first bytes, then a validating pass for the chosen encoding (UTF-8,
+    then each declared fallback), so an undecodable byte anywhere refuses the file before any output."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise FileRefused("unreadable", exc.strerror or type(exc).__name__) from None
+    if size > limit:
+        raise FileRefused("too-large", f"{size} bytes is over the limit of {limit}")
+
+    def valid(encoding: str, bom: bytes = b"", heuristic: bool = False) -> TextStream:
+        stream = TextStream(path, encoding, bom, heuristic, limit)
+        for _ in stream.pieces(lambda block: None):
+            pass
+        return stream
+
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            try:
+                return valid(encoding, bom)
+            except FileRefused:
+                if encoding != "utf-32-le":
+                    raise
+            return valid("utf-16-le", codecs.BOM_UTF16_LE)  # FF FE 00 00: UTF-16-LE starting with NUL
+    _refuse_signatures(head)
+    if b"\x00" in head or _control_share(head) > _CONTROL_BYTE_SHARE:
+        encoding = utf16_without_bom(head, size)
+        if encoding is None:
+            what = "has NUL bytes" if b"\x00" in head else "is mostly control bytes and has"
+            raise FileRefused("binary", f"content {what} no text encoding mark")
+        return valid(encoding, heuristic=True)
+    try:
+        return valid("utf-8")
+    except FileRefused as utf8_error:
+        for encoding in fallbacks:
+            try:
+                return valid(encoding)
+            except FileRefused:
+                continue
+        if fallbacks:
+            utf8_error.detail += f" (declared fallbacks {', '.join(fallbacks)} do not fit either)"
+        raise utf8_error
+
+
+def _blocks(path: Path, limit: int) -> Iterator[tuple[int, bytes]]:
+    """(byte position, block) to the end of the file, then (size, b"") once; never past `limit`."""
+    position = 0
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(STREAM_READ_BYTES):
+                if position + len(block) > limit:
+                    raise FileRefused("too-large", f"grew over the limit of {limit} bytes while being read")
+                yield position, block
+                position += len(block)
+    except OSError as exc:
+        raise FileRefused("unreadable", exc.strerror or type(exc).__name__) from None
+    yield position, b""

@@ -20,7 +20,7 @@ from .config import Config
 from .detect import Detector
 from .discover import RESERVED, Skipped, Source, check_roots, discover
 from .errors import FileRefused, RedactgateError
-from .executor import Task, default_jobs, make_executor, open_engine
+from .executor import Executor, SerialExecutor, Task, default_jobs, make_executor, open_engine
 from .findings import Finding
 from .formats import select_format
 from .formats.structured import Located, Structured
@@ -32,8 +32,9 @@ from .numbering import CorpusNumbering, Numbering
 from .paths import pseudonymise_paths
 from .rules import builtin_rules_dir, load_rules
 from .screen import screen
+from .stream import Screener, is_streamed, redact_file, remove_spill, spilled_records
 from .verify import verify
-from .write import write_atomic
+from .write import AtomicFile, write_atomic
 
 BATCH_FILES = 64
 BATCH_CHARS = 2_000_000
@@ -59,10 +60,18 @@ class Outcome:
     out_rel: PurePosixPath | None = None  # when the output is a rendition under another name (PDF)
     mixed_script: list[tuple[int, int]] = field(default_factory=list)  # reported, not masked
     name_findings: list[Finding] = field(default_factory=list)  # in the file's name (`check` only)
+    # Streamed files (stream.py) keep no findings: their counts, the written but not yet renamed
+    # output, and the audit's finding records in a spill file.
+    counts: dict[str, int] | None = None
+    pending: AtomicFile | None = None
+    spill: Path | None = None
 
     @property
     def ok(self) -> bool:
         return not self.reason
+
+    def entity_counts(self) -> Counter[str]:
+        return Counter(self.counts) if self.counts is not None else Counter(f.entity_type for f in self.findings)
 
     def refuse(self, refusal: FileRefused) -> "Outcome":
         self.reason, self.detail, self.output = refusal.reason, refusal.detail, None
@@ -81,7 +90,7 @@ class RunReport:
 
     @property
     def counts(self) -> Counter[str]:
-        return Counter(f.entity_type for o in self.outcomes for f in o.findings)
+        return sum((o.entity_counts() for o in self.outcomes), Counter())
 
 
 Reader = Callable[[Source], bytes]
@@ -199,6 +208,38 @@ def plan_batches(sources: Sequence[Source], jobs: int) -> tuple[list[list[Source
     return planned, max(1, min(jobs, len(planned)))
 
 
+def plan_units(sources: Sequence[Source], jobs: int, segment_chars: int) -> tuple[list[list[Source] | Source], int]:
+    """`plan_batches` for the files read whole; a file to stream (stream.py) is a unit of its own,
+    in its place in input order, and keeps every worker busy with its segments."""
+    units: list[list[Source] | Source] = []
+    run: list[Source] = []
+    workers = 1
+    for source in [*sources, None]:
+        if source is not None and not is_streamed(source, segment_chars):
+            run.append(source)
+            continue
+        planned, used = plan_batches(run, jobs)
+        units += planned
+        workers, run = max(workers, used), []
+        if source is not None:
+            units.append(source)
+            workers = max(1, jobs)
+    return units, workers
+
+
+def _outcome_lists(units: Sequence[list[Source] | Source], executor: Executor, screen_segments: Screener,
+                   processor: Processor, out: Path, numbering: Numbering | None) -> Iterator[list[Outcome]]:
+    batches: list[list[Source]] = []
+    for unit in units:
+        if isinstance(unit, Source):
+            yield from executor.map(batches)
+            batches = []
+            yield [redact_file(processor, screen_segments, unit, out, numbering)]
+        else:
+            batches.append(unit)
+    yield from executor.map(batches)
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -238,10 +279,12 @@ def run_redact(
     report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
     advance = progress(len(found)) if progress else (lambda n: None)
     # Corpus-wide numbering is one shared counter: it stays in one process.
-    planned, workers = plan_batches(found, 1 if numbering is not None else jobs or default_jobs())
+    units, workers = plan_units(found, 1 if numbering is not None else jobs or default_jobs(), config.limits.segment_chars)
     task = Task(config, key, rewrite=True)
     local = engine == "local"
     executor = make_executor(task, workers, processor) if local else open_engine(engine, task, jobs, address)
+    # streamed files: segments detected by the workers (Ray has none of its own: here)
+    screen_segments = getattr(executor, "screen", None) or SerialExecutor(processor, task).screen
     guard = RunGuard(out, audit_path).acquire()  # one run per output folder; cleans up after a killed one
     audit = AuditWriter(audit_path)
     try:
@@ -249,13 +292,15 @@ def run_redact(
         for outcome in report.outcomes:
             audit.write(file_record(outcome))
         written: set[PurePosixPath] = set()
-        for outcomes in executor.map(planned):  # in input order, whatever the number of workers
+        # in input order, whatever the number of workers
+        for outcomes in _outcome_lists(units, executor, screen_segments, processor, out, numbering):
             for outcome in outcomes:
                 guard.writing(outcome)
                 _write_output(out, outcome, written)  # here, in input order: collisions are decided the same way
                 report.outcomes.append(outcome)
                 for record in outcome_records(outcome):
                     audit.write(record)
+                remove_spill(outcome.spill)
             advance(len(outcomes))
         final_hash = audit.close(end_record(report))
     except BaseException:
@@ -273,16 +318,23 @@ def run_redact(
 
 def _write_output(out: Path, outcome: Outcome, written: set[PurePosixPath]) -> None:
     target = outcome.out_rel or outcome.rel
-    if outcome.ok and outcome.output is not None and target in written:
+    has_output = outcome.output is not None or outcome.pending is not None
+    if outcome.ok and has_output and target in written:
         # a PDF's rendition `x.pdf.txt` and an input of that name: never let one overwrite the other
         outcome.refuse(FileRefused("output-collision", "another input was already written under this output name"))
-    if outcome.ok and outcome.output is not None:
-        try:
+    try:
+        if outcome.ok and outcome.pending is not None:
+            outcome.pending.commit()  # a streamed file, already written under a temp name
+            written.add(target)
+        elif outcome.ok and outcome.output is not None:
             write_atomic(out, target, outcome.output)
             written.add(target)
-        except FileRefused as refusal:
-            outcome.refuse(refusal)
-    outcome.output = None
+    except FileRefused as refusal:
+        outcome.refuse(refusal)
+    finally:
+        if outcome.pending is not None:
+            outcome.pending.discard()  # nothing left after a commit; the temp file otherwise
+        outcome.output = outcome.pending = None
 
 
 def _refuse_inside_inputs(audit_path: Path, sources: Sequence[Path]) -> None:
@@ -320,7 +372,7 @@ def file_record(outcome: Outcome) -> dict:
         record.update(
             output_digest=outcome.output_digest,
             encoding=outcome.encoding,
-            counts=dict(sorted(Counter(f.entity_type for f in outcome.findings).items())),
+            counts=dict(sorted(outcome.entity_counts().items())),
         )
     if outcome.mixed_script:
         record["mixed_script"] = [list(span) for span in outcome.mixed_script]
@@ -329,22 +381,28 @@ def file_record(outcome: Outcome) -> dict:
 
 def outcome_records(outcome: Outcome) -> Iterator[dict]:
     yield file_record(outcome)
+    if outcome.spill is not None:
+        yield from spilled_records(outcome.spill)
     located = dict(zip(outcome.findings, outcome.located))
     for r in outcome.replacements:
-        f = r.finding
-        yield (_segment_fields(located[f]) if f in located else {}) | {
-            "type": "finding",
-            "path": outcome.rel.as_posix(),
-            "entity_type": f.entity_type,
-            "start": f.start,
-            "end": f.end,
-            "out_start": r.out_start,
-            "out_end": r.out_end,
-            "rule": f.rule,
-            "score": f.score,
-            "operator": r.operator,
-            "value_id": f.group,
-        }
+        yield (_segment_fields(located[r.finding]) if r.finding in located else {}) | finding_record(outcome.rel.as_posix(), r)
+
+
+def finding_record(path: str, r: Replacement) -> dict:
+    f = r.finding
+    return {
+        "type": "finding",
+        "path": path,
+        "entity_type": f.entity_type,
+        "start": f.start,
+        "end": f.end,
+        "out_start": r.out_start,
+        "out_end": r.out_end,
+        "rule": f.rule,
+        "score": f.score,
+        "operator": r.operator,
+        "value_id": f.group,
+    }
 
 
 def _segment_fields(located: Located) -> dict:

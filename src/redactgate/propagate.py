@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import regex
 
 from .boosters.lexicon import is_common_word
-from .findings import Finding
-from .wordmatch import SpanIndex, word_spans
+from .findings import Finding, SpanIndex
+from .wordmatch import word_spans
 
 PROPAGATION_RULE = "name-propagation"
 PROPAGATION_SCORE = 0.75
@@ -48,11 +48,10 @@ def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Fi
 def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding], tokens: set[str]) -> set[str]:
     as_person = Counter(t.casefold() for f in findings if f.entity_type == "PERSON"
                         for t in name_text(text, f).split())
-    persons = [f for f in findings if f.entity_type == "PERSON"]
     # a place or organisation span that overlaps a found name is the model mislabelling that name
     # ("Customer Amelia Novak" as an organisation): it is no vote against it
-    names = SpanIndex((p.start, p.end) for p in persons)
-    votes = [c for c in context if not names.overlaps(c.start, c.end)]
+    persons = SpanIndex(f for f in findings if f.entity_type == "PERSON")
+    votes = [c for c in context if not persons.overlaps(c)]
     as_other = Counter(t.casefold() for c in votes for t in text[c.start:c.end].split())
     return {t for t in tokens if as_other[t.casefold()] > as_person[t.casefold()]}
 

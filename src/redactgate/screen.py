@@ -18,6 +18,7 @@ from .encoded import EncodedRun, encoded_runs
 from .findings import Finding
 from .normalize import Normalised, normalize
 from .resolve import resolve
+from .segments import Merger, longest_segment, segments
 
 _RUN_SEP = "\n\n"  # between decoded runs in a document's decoded view
 
@@ -32,6 +33,23 @@ class Screened:
 
 
 def screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
+    """Findings per text; a text longer than one segment (`limits.segment_chars`) is screened in
+    segments (`segments.py`), as `redact` streams a large file, so every command finds the same."""
+    limit = longest_segment(detector.config.limits.segment_chars)
+    short = [i for i, text in enumerate(texts) if len(text) <= limit]
+    results = dict(zip(short, _screen(detector, [texts[i] for i in short])))
+    return [results[i] if i in results else _segmented(detector, text) for i, text in enumerate(texts)]
+
+
+def _segmented(detector: "Detector", text: str) -> Screened:
+    merger, findings = Merger(), []
+    for segment in segments([text], detector.config.limits.segment_chars):
+        findings += merger.add(segment, _screen(detector, [segment.text])[0])[1]
+    findings += merger.finish(len(text))[1]
+    return Screened(findings, merger.mixed_script)
+
+
+def _screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     copies = [normalize(text) for text in texts]
     runs = [encoded_runs(copy.text) for copy in copies]
     views = [_joined(doc_runs) for doc_runs in runs]

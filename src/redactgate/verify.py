@@ -14,7 +14,7 @@ import regex
 
 from .findings import Finding
 from .normalize import normalize
-from .wordmatch import SpanIndex, word_spans
+from .wordmatch import word_spans
 
 if TYPE_CHECKING:
     from .detect import Detector
@@ -55,30 +55,41 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
     values = _values(text, findings)
     if not values:
         return list(findings)
-    found, extra = SpanIndex((f.start, f.end) for f in findings), []
+    spans = sorted((f.start, f.end) for f in findings)
+    extra = []
+    # Matches come in order, so one sweep: a match overlaps a finding exactly when some finding
+    # starting before the match's end reaches past its start (linear, not matches x findings).
+    index, reach = 0, -1
     for start, end in word_spans(text, values):
-        if not found.overlaps(start, end):
+        while index < len(spans) and spans[index][0] < end:
+            reach = max(reach, spans[index][1])
+            index += 1
+        if reach <= start:
             extra.append(replace(values[text[start:end]], start=start, end=end))
     return list(findings) + extra
 
 
 def verify(original: str, redacted: str, findings: Sequence[Finding], detector: "Detector",
            ours: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """`ours`: output spans the operators wrote. A pattern match wholly inside one is a surrogate,
-    token or shifted date we made on purpose; one that reaches outside (a splice joining digits) counts."""
-    problems = [
+    return survivors(original, redacted, findings) + rescan(redacted, detector, ours)
+
+
+def survivors(original: str, redacted: str, findings: Sequence[Finding]) -> list[str]:
+    return [
         f"a value detected at {f.start}-{f.end} ({f.entity_type}) survives in the output"
         for f in surviving_values(original, redacted, findings)
     ]
-    # Re-scan what a reader sees: the normalised copy (zero-width splits, full-width digits), with
-    # its matches mapped back to output offsets so they compare with `ours`.
+
+
+def rescan(redacted: str, detector: "Detector", ours: Sequence[tuple[int, int]] = ()) -> list[str]:
+    """`ours`: output spans the operators wrote. A pattern match wholly inside one is a surrogate,
+    token or shifted date we made on purpose; one that reaches outside (a splice joining digits) counts.
+    Re-scans what a reader sees: the normalised copy (zero-width splits, full-width digits), with its
+    matches mapped back to output offsets so they compare with `ours`."""
     copy = normalize(redacted)
-    rescan = []
+    found = []
     for f in detector.accepted(copy.text, detector.engine.scan_patterns(copy.text)):
         start, end = copy.span(f.start, f.end)
         if not any(s <= start and end <= e for s, e in ours):
-            rescan.append(replace(f, start=start, end=end))
-    problems += [
-        f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in rescan
-    ]
-    return problems
+            found.append(replace(f, start=start, end=end))
+    return [f"pattern rule {f.rule} ({f.entity_type}) matches the output at {f.start}-{f.end}" for f in found]

@@ -16,9 +16,7 @@ few values, a `str.find` per value is cheaper than that pass (about 1 ns a chara
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import accumulate
 
 import regex
 
@@ -69,20 +67,3 @@ def _keep_if_whole(text: str, start: int, value: str, longest: dict[int, int]) -
     end = start + len(value)
     if end > longest.get(start, -1) and text.startswith(value, start) and not _is_word_at(text, end):
         longest[start] = end
-
-
-
-class SpanIndex:
-    """Answers "does any of these spans overlap start-end?" (`a.start < b.end and b.start < a.end`)
-    in logarithmic time: callers ask once per match or per context span, and scanning every span
-    each time was quadratic on long texts (with the scans in propagation and peers: 43 s CPU
-    for one 0.55 MB news file, 23 s without them)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self._starts = [s for s, _ in ordered]
-        self._max_ends = list(accumulate((e for _, e in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        count = bisect_left(self._starts, end)  # the spans that start before `end`
-        return count > 0 and self._max_ends[count - 1] > start

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import FileRefused
@@ -20,24 +22,57 @@ def confined(root: Path, rel: PurePosixPath) -> Path:
 
 
 def write_atomic(root: Path, rel: PurePosixPath, data: bytes) -> Path:
-    try:
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        target = confined(root, rel)
-        # Not derived from the name: a name near NAME_MAX (255 bytes) would leave no room for a suffix.
-        tmp = target.with_name(f".{secrets.token_hex(8)}.redactgate-tmp")
+    output = AtomicFile(root, rel)
+    output.write(data)
+    return output.commit()
+
+
+class AtomicFile:
+    """An output written in pieces under a temp name, renamed to its final name only by `commit`;
+    `discard` (or any failure) leaves no file behind. OS errors are `write-failed` refusals."""
+
+    def __init__(self, root: Path, rel: PurePosixPath) -> None:
+        with _refusing():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            self.target = confined(root, rel)
+            # Not derived from the name: a name near NAME_MAX (255 bytes) would leave no room for a suffix.
+            self.tmp = self.target.with_name(f".{secrets.token_hex(8)}.redactgate-tmp")
+            self._handle = open(self.tmp, "xb")
+
+    def write(self, data: bytes) -> None:
+        with self._failing():
+            self._handle.write(data)
+
+    def commit(self) -> Path:
+        with self._failing():
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.replace(self.tmp, self.target)
+            _fsync_dir(self.target.parent)
+        return self.target
+
+    def discard(self) -> None:
+        self._handle.close()
+        if self.tmp.exists():
+            self.tmp.unlink()
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
         try:
-            with open(tmp, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-        _fsync_dir(target.parent)
+            with _refusing():
+                yield
+        except BaseException:
+            self.discard()
+            raise
+
+
+@contextmanager
+def _refusing() -> Iterator[None]:
+    try:
+        yield
     except OSError as exc:
         raise FileRefused("write-failed", os.strerror(exc.errno) if exc.errno else type(exc).__name__) from None
-    return target
 
 
 def _fsync_dir(folder: Path) -> None:
