@@ -54,7 +54,7 @@ def main(argv: list[str]) -> None:
     started = time.process_time()
     raw = processor.engine.analyze(texts)
     model_cpu = time.process_time() - started
-    raw = extra_raw(texts, raw, processor.engine.analyze, Config().boosters)
+    raw = extra_raw(texts, raw, processor.engine.persons, Config().boosters)  # as screen runs it
     recase_cpu = time.process_time() - started - model_cpu
     detectors = {name: Detector(processor.engine, Config(boosters=b), key) for name, b in settings().items()}
     started = time.process_time()

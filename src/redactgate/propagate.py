@@ -13,6 +13,7 @@ import regex
 
 from .boosters.lexicon import is_common_word
 from .findings import Finding, SpanIndex
+from .wordmatch import word_spans
 
 PROPAGATION_RULE = "name-propagation"
 PROPAGATION_SCORE = 0.75
@@ -41,12 +42,7 @@ def propagate_names(text: str, findings: Sequence[Finding], context: Sequence[Fi
     variants |= {v.upper() for v in variants if len(v) > 2}
     if not variants:
         return []
-    alternation = "|".join(regex.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))
-    pattern = regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-    return [
-        Finding(m.start(), m.end(), "PERSON", PROPAGATION_SCORE, PROPAGATION_RULE)
-        for m in pattern.finditer(text)
-    ]
+    return [Finding(start, end, "PERSON", PROPAGATION_SCORE, PROPAGATION_RULE) for start, end in word_spans(text, variants)]
 
 
 def _outvoted(text: str, findings: Sequence[Finding], context: Sequence[Finding], tokens: set[str]) -> set[str]:

@@ -54,7 +54,7 @@ def _screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     runs = [encoded_runs(copy.text) for copy in copies]
     views = [_joined(doc_runs) for doc_runs in runs]
     raw = detector.engine.analyze([copy.text for copy in copies] + [view for view, _ in views])
-    raw[:len(copies)] = extra_raw([copy.text for copy in copies], raw[:len(copies)], detector.engine.analyze,
+    raw[:len(copies)] = extra_raw([copy.text for copy in copies], raw[:len(copies)], detector.engine.persons,
                                   detector.config.boosters)
     results = []
     for copy, doc_runs, (view, starts), found, inner in zip(copies, runs, views, raw, raw[len(copies):]):

@@ -20,12 +20,14 @@ import re
 import string
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-
-from faker import Faker
+from typing import TYPE_CHECKING
 
 from .detect import normalise_value
 from .keys import RunKey
 from .rules import is_luhn_valid, is_mod97_valid
+
+if TYPE_CHECKING:  # Faker is imported on the first surrogate drawn: 0.1 s of every start-up otherwise
+    from faker import Faker
 
 SURROGATE_ENTITIES = frozenset(
     {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN"}
@@ -40,6 +42,8 @@ _NAME = re.compile(r"^[^\W\d_][^\W\d_'’\-]+$")
 
 @lru_cache(maxsize=1)
 def _faker() -> Faker:
+    from faker import Faker
+
     return Faker("en_US")  # one instance per process, re-seeded for every draw
 
 

@@ -14,6 +14,7 @@ import regex
 
 from .findings import Finding
 from .normalize import normalize
+from .wordmatch import word_spans
 
 if TYPE_CHECKING:
     from .detect import Detector
@@ -27,7 +28,7 @@ def surviving_values(original: str, redacted: str, findings: Sequence[Finding]) 
     if not values:
         return []
     # `overlapped` so a value inside another surviving one is reported too.
-    survivors = {m.group() for m in value_pattern(values).finditer(redacted, overlapped=True)}
+    survivors = {redacted[start:end] for start, end in word_spans(redacted, values, overlapped=True)}
     return [f for value, f in values.items() if value in survivors]
 
 
@@ -59,13 +60,12 @@ def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
     # Matches come in order, so one sweep: a match overlaps a finding exactly when some finding
     # starting before the match's end reaches past its start (linear, not matches x findings).
     index, reach = 0, -1
-    for match in value_pattern(values).finditer(text):
-        while index < len(spans) and spans[index][0] < match.end():
+    for start, end in word_spans(text, values):
+        while index < len(spans) and spans[index][0] < end:
             reach = max(reach, spans[index][1])
             index += 1
-        if reach <= match.start():
-            like = values[match.group()]
-            extra.append(replace(like, start=match.start(), end=match.end()))
+        if reach <= start:
+            extra.append(replace(values[text[start:end]], start=start, end=end))
     return list(findings) + extra
 
 

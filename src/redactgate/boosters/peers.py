@@ -10,6 +10,7 @@ peers; `structure` vetoes teams afterwards like any other PERSON span.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import regex
@@ -76,5 +77,12 @@ def _peers(text: str, items: list[tuple[int, int]], persons: list[tuple[int, int
 
 
 def _is_covered(core: tuple[int, int], persons: list[tuple[int, int]]) -> bool:
-    """Some PERSON span lies inside the item's core (the model often finds part of a name)."""
-    return any(core[0] <= s and e <= core[1] for s, e in persons)
+    """Some PERSON span lies inside the item's core (the model often finds part of a name).
+    `persons` is sorted: only the spans starting inside the core are looked at."""
+    for index in range(bisect_left(persons, (core[0],)), len(persons)):
+        s, e = persons[index]
+        if s > core[1]:  # and so is every later start (a span never ends before it starts)
+            return False
+        if e <= core[1]:
+            return True
+    return False

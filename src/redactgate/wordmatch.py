@@ -1,0 +1,69 @@
+"""Literal values found as whole words, without compiling a pattern per document (issue 5).
+
+Propagation and `verify` look for a document's own values (names, numbers) at every whole-word
+occurrence. They used to compile `(?<!\\w)(?:v1|v2|...)(?!\\w)`, longest value first, once per
+document and per check: compiling that alternation cost more CPU than every scan it served (0.6 of
+12 s on 0.28 MB of news). `word_spans` gives the same spans: where a value occurs, the engine took
+the first alternative, that is the longest value, that starts there with no word character on
+either side; a plain search resumes after the match, an overlapped one at the next character.
+
+A value that starts with a word character can only match at the start of a run of word characters,
+and that run is then the value's own first run (a word character after it would break the match),
+so one pass over the text's runs and a dictionary find them, however many values there are. With
+few values, a `str.find` per value is cheaper than that pass (about 1 ns a character each against
+120 ns a character for the pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+_WORD_CHAR = regex.compile(r"\w")  # the same \w as the pattern's look-arounds
+_WORD_RUN = regex.compile(r"\w+")
+FIND_LIMIT = 64  # up to this many values, each is searched for on its own
+
+
+def _is_word_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and _WORD_CHAR.match(text, index) is not None
+
+
+def word_spans(text: str, values: Iterable[str], overlapped: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each whole-word occurrence of the longest value starting there, in order;
+    without `overlapped`, an occurrence that starts inside the previous one is skipped. Empty
+    values are ignored (the pattern would match nothing useful with them)."""
+    longest: dict[int, int] = {}  # start -> end of the longest value found there as a whole word
+    by_first_run: dict[str, list[str]] = {}
+    distinct = {v for v in values if v}
+    for value in distinct:
+        run = _WORD_RUN.match(value) if len(distinct) > FIND_LIMIT else None
+        if run:
+            by_first_run.setdefault(run.group(), []).append(value)
+        else:
+            _find_all(text, value, longest)
+    if by_first_run:
+        for run in _WORD_RUN.finditer(text):
+            for value in by_first_run.get(run.group(), ()):
+                _keep_if_whole(text, run.start(), value, longest)
+    spans, cursor = [], 0
+    for start in sorted(longest):
+        if start >= cursor:
+            spans.append((start, longest[start]))
+            cursor = start + 1 if overlapped else longest[start]
+    return spans
+
+
+def _find_all(text: str, value: str, longest: dict[int, int]) -> None:
+    start = text.find(value)
+    while start >= 0:
+        if not _is_word_at(text, start - 1):
+            _keep_if_whole(text, start, value, longest)
+        start = text.find(value, start + 1)
+
+
+def _keep_if_whole(text: str, start: int, value: str, longest: dict[int, int]) -> None:
+    """`value` at `start` (whose left side is already checked) if it is there and ends a word."""
+    end = start + len(value)
+    if end > longest.get(start, -1) and text.startswith(value, start) and not _is_word_at(text, end):
+        longest[start] = end
