@@ -31,3 +31,12 @@ def all_output_text(*paths: Path) -> str:
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         chunks += [f.read_bytes().decode("utf-8", errors="replace") for f in files]
     return "\n".join(chunks)
+
+
+def value_pattern(values):
+    """Any of `values` as a whole word, longest first: the regex `wordmatch.word_spans` replaced
+    (compiling it per document cost more than the scans), kept as the tests' reference."""
+    import regex
+
+    alternation = "|".join(regex.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
+    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")

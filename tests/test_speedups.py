@@ -90,7 +90,7 @@ def text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
 @example(("Anna Smith Smithers", ["Anna", "Anna Smith", "Smith"]), True)
 def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], overlapped: bool) -> None:
     from redactgate import wordmatch
-    from redactgate.verify import value_pattern
+    from helpers import value_pattern
 
     text, values = case
     expected = [m.span() for m in value_pattern(values).finditer(text, overlapped=overlapped)] if values else []

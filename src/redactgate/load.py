@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import FileRefused
 
@@ -54,6 +55,7 @@ _MIN_SCRIPT_SHARE = 0.95
 _CONTROL = frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\v\f\r")
 _CONTROL_BYTES = bytes(c for c in range(0x20) if chr(c) not in "\t\n\v\f\r\x1b")  # ESC: colour codes in logs
 _CONTROL_BYTE_SHARE = 0.1
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,29 +73,49 @@ class Decoded:
 
 
 def decode(data: bytes, fallbacks: Sequence[str] = ()) -> Decoded:
+    def attempt(encoding: str, bom: bytes, heuristic: bool) -> Decoded:
+        if heuristic:
+            return Decoded(_heuristic(data, encoding), encoding, b"")
+        return Decoded(_strict(data[len(bom):], encoding, len(bom)), encoding, bom)
+
+    return choose_encoding(data[:_SNIFF_BYTES], len(data), fallbacks, attempt)
+
+
+Attempt = Callable[[str, bytes, bool], T]
+
+
+def choose_encoding(head: bytes, size: int, fallbacks: Sequence[str], attempt: Attempt) -> T:
+    """The decisions `decode` and `open_stream` share, on the first bytes: `attempt(encoding, bom,
+    heuristic)` reads the whole file in that encoding or raises `FileRefused`."""
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
+        if head.startswith(bom):
             try:
-                return Decoded(_strict(data[len(bom):], encoding, len(bom)), encoding, bom)
+                return attempt(encoding, bom, False)
             except FileRefused:
                 if encoding != "utf-32-le":
                     raise
             # FF FE 00 00 is also UTF-16-LE text that starts with a NUL character.
-            return Decoded(_strict(data[2:], "utf-16-le", 2), "utf-16-le", codecs.BOM_UTF16_LE)
-    _refuse_signatures(data)
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        encoding = utf16_without_bom(data)
+            return attempt("utf-16-le", codecs.BOM_UTF16_LE, False)
+    _refuse_signatures(head)
+    # NUL bytes; or no NUL, yet control bytes everywhere: UTF-16 text with no ASCII at all ("Привет"
+    # is 1F 04 40 04 ...) reads as valid UTF-8 made of controls; decode it right or refuse it
+    if b"\x00" in head or _control_share(head) > _CONTROL_BYTE_SHARE:
+        encoding = utf16_without_bom(head, size)
         if encoding is None:
-            raise FileRefused("binary", "content has NUL bytes and no text encoding mark")
-        return Decoded(_heuristic(data, encoding), encoding, b"")
-    if _control_share(data[:_SNIFF_BYTES]) > _CONTROL_BYTE_SHARE:
-        # no NUL, yet control bytes everywhere: UTF-16 text with no ASCII at all ("Привет" is
-        # 1F 04 40 04 ...) reads as valid UTF-8 made of controls; decode it right or refuse it
-        encoding = utf16_without_bom(data)
-        if encoding is None:
-            raise FileRefused("binary", "content is mostly control bytes and has no text encoding mark")
-        return Decoded(_heuristic(data, encoding), encoding, b"")
-    return Decoded(*_utf8_or_fallback(data, fallbacks), b"")
+            what = "has NUL bytes" if b"\x00" in head else "is mostly control bytes and has"
+            raise FileRefused("binary", f"content {what} no text encoding mark")
+        return attempt(encoding, b"", True)
+    try:
+        return attempt("utf-8", b"", False)
+    except FileRefused as utf8_error:
+        for encoding in fallbacks:
+            try:
+                return attempt(encoding, b"", False)
+            except FileRefused:
+                continue
+        if fallbacks:
+            utf8_error.detail += f" (declared fallbacks {', '.join(fallbacks)} do not fit either)"
+        raise utf8_error
 
 
 def _control_share(sample: bytes) -> float:
@@ -165,20 +187,6 @@ def _heuristic(data: bytes, encoding: str) -> str:
     return text
 
 
-def _utf8_or_fallback(data: bytes, fallbacks: Sequence[str]) -> tuple[str, str]:
-    try:
-        return _strict(data, "utf-8", 0), "utf-8"
-    except FileRefused as utf8_error:
-        for encoding in fallbacks:
-            try:
-                return _strict(data, encoding, 0), encoding
-            except FileRefused:
-                continue
-        if fallbacks:
-            utf8_error.detail += f" (declared fallbacks {', '.join(fallbacks)} do not fit either)"
-        raise utf8_error
-
-
 def _strict(data: bytes, encoding: str, offset: int) -> str:
     try:
         return data.decode(encoding)
@@ -243,38 +251,13 @@ def open_stream(path: Path, fallbacks: Sequence[str], limit: int) -> TextStream:
     if size > limit:
         raise FileRefused("too-large", f"{size} bytes is over the limit of {limit}")
 
-    def valid(encoding: str, bom: bytes = b"", heuristic: bool = False) -> TextStream:
+    def valid(encoding: str, bom: bytes, heuristic: bool) -> TextStream:
         stream = TextStream(path, encoding, bom, heuristic, limit)
         for _ in stream.pieces(lambda block: None):
             pass
         return stream
 
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            try:
-                return valid(encoding, bom)
-            except FileRefused:
-                if encoding != "utf-32-le":
-                    raise
-            return valid("utf-16-le", codecs.BOM_UTF16_LE)  # FF FE 00 00: UTF-16-LE starting with NUL
-    _refuse_signatures(head)
-    if b"\x00" in head or _control_share(head) > _CONTROL_BYTE_SHARE:
-        encoding = utf16_without_bom(head, size)
-        if encoding is None:
-            what = "has NUL bytes" if b"\x00" in head else "is mostly control bytes and has"
-            raise FileRefused("binary", f"content {what} no text encoding mark")
-        return valid(encoding, heuristic=True)
-    try:
-        return valid("utf-8")
-    except FileRefused as utf8_error:
-        for encoding in fallbacks:
-            try:
-                return valid(encoding)
-            except FileRefused:
-                continue
-        if fallbacks:
-            utf8_error.detail += f" (declared fallbacks {', '.join(fallbacks)} do not fit either)"
-        raise utf8_error
+    return choose_encoding(head, size, fallbacks, valid)
 
 
 def _blocks(path: Path, limit: int) -> Iterator[tuple[int, bytes]]:

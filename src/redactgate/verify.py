@@ -6,11 +6,9 @@ nothing in it (a splice can join digits into a new number). Messages give offset
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
-
-import regex
 
 from .findings import Finding
 from .normalize import normalize
@@ -40,12 +38,6 @@ def _values(text: str, findings: Sequence[Finding]) -> dict[str, Finding]:
         if len(value) >= MIN_SURVIVOR_CHARS:
             values.setdefault(value, f)
     return values
-
-
-def value_pattern(values: Iterable[str]) -> regex.Pattern:
-    """Any of `values` as a whole word, in one pass (a search per value is quadratic on long texts)."""
-    alternation = "|".join(regex.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
-    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
 def every_occurrence(text: str, findings: Sequence[Finding]) -> list[Finding]:
