@@ -143,12 +143,13 @@ def _row(m: measure.Measured, size: int) -> dict:
             "tree_peak_mb": round(m.tree_peak_mb), "max_rss_mb": round(m.max_rss_mb)}
 
 
-def bench_large(work: Path, sizes_mb: list[int], jobs: int | None) -> list[dict]:
+def bench_large(work: Path, sizes_mb: list[int], jobs: int | None, pool: list[str] | None = None) -> list[dict]:
+    """One file per size, recombined from `pool` (default: the examples' paragraphs), redacted alone."""
     rows = []
     for size_mb in sizes_mb:
         folder = work / f"large-{size_mb}mb"
         folder.mkdir(exist_ok=True)
-        corpus.write_large(folder / "large.txt", size_mb * MB)
+        corpus.write_large(folder / "large.txt", size_mb * MB, pool=pool)
         print(f"[large] {size_mb} MB file: redactgate redact ...", file=sys.stderr, flush=True)
         ours, out = redact(folder, work, jobs)
         rows.append({"mb": size_mb, **_row(ours, size_mb * MB), "s_per_mb": ours.seconds / size_mb})
@@ -203,7 +204,7 @@ def render(result: dict) -> str:
         lines.append(f"  stock spans covered by (c): {det['covered']}/{det['stock_spans']} ({det['share']:.4f}), "
                      f"missed by entity {det['missed_by_entity']}")
     for r in result.get("large", []):
-        lines.append(f"large {r['mb']:>5} MB: {r['seconds']:.1f} s, {r['s_per_mb']:.2f} s/MB, "
+        lines.append(f"large {r['mb']:>5} MB ({result.get('large_source', 'examples')}): {r['seconds']:.1f} s, {r['s_per_mb']:.2f} s/MB, "
                      f"peak {r['tree_peak_mb']} MB (tree), {r['max_rss_mb']} MB (largest process)")
     if result.get("ray"):
         from .ray_engine import render as render_ray
@@ -230,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-examples", action="store_true", help="do not measure the corpus built from examples/")
     parser.add_argument("--large", action="store_true", help="also redact a 2 MB and a 200 MB file")
     parser.add_argument("--large-mb", type=int, nargs="+", default=[2, 200], help="sizes for --large")
+    parser.add_argument("--large-source", choices=["examples", "news"], default="examples",
+                        help="what --large files are made of: the examples' paragraphs (contact-dense) or the articles "
+                             "of the --news CoNLL file (read in place)")
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved trials per corpus; medians and spread reported")
     parser.add_argument("--baseline", type=Path, help="also run (c0): redactgate from another checkout (e.g. ../main), same trials")
@@ -252,7 +256,10 @@ def main(argv: list[str] | None = None) -> int:
                     path.rename(folder / path.name)
                 result["runs"].append(bench_folder(group, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if args.large:
-            result["large"] = bench_large(work, args.large_mb, args.jobs)
+            news = args.news or corpus.REPO.parent / "shared" / "eval" / "conll2003-dev.conll"
+            pool = corpus.conll_articles(news) if args.large_source == "news" else None
+            result["large_source"] = args.large_source
+            result["large"] = bench_large(work, args.large_mb, args.jobs, pool)
         if not args.skip_extras:
             result["startup"] = startup()
             ray_folder = args.dir or work / "small"

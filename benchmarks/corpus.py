@@ -91,10 +91,11 @@ def _joined(articles: list[str], target: int) -> list[str]:
     return ["\n".join(d) for d in docs if d]
 
 
-def stream_large(size: int, seed: int = SEED) -> Iterator[str]:
-    """About `size` characters of recombined paragraphs, yielded in pieces (never all in memory)."""
+def stream_large(size: int, seed: int = SEED, pool: list[str] | None = None) -> Iterator[str]:
+    """About `size` characters of recombined paragraphs (of `pool`, default the examples' paragraphs),
+    yielded in pieces (never all in memory)."""
     rng = random.Random(seed)
-    pool = paragraphs()
+    pool = pool or paragraphs()
     written = 0
     while written < size:
         piece = document(rng, pool, min(1_000_000, size - written)) + "\n"
@@ -102,9 +103,9 @@ def stream_large(size: int, seed: int = SEED) -> Iterator[str]:
         yield piece
 
 
-def write_large(path: Path, size: int, seed: int = SEED) -> Path:
+def write_large(path: Path, size: int, seed: int = SEED, pool: list[str] | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        for piece in stream_large(size, seed):
+        for piece in stream_large(size, seed, pool):
             handle.write(piece)
     return path
