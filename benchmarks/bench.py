@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-jobs", type=int, default=2, help="worker processes for the floor (b)")
     parser.add_argument("--small", type=int, default=300, help="small documents in the built corpus")
     parser.add_argument("--medium", type=int, default=10, help="medium documents in the built corpus")
-    parser.add_argument("--news", nargs="?", type=Path, const=corpus.REPO.parent / "shared" / "eval" / "conll2003-dev.conll",
+    parser.add_argument("--news", nargs="?", type=Path, const=corpus.CONLL_DEV,
                         help="also measure real news rebuilt from a CoNLL file [default: ../shared/eval/conll2003-dev.conll]")
     parser.add_argument("--news-copies", type=int, default=4, help="times each news group holds the article set (1: 0.28 MB)")
     parser.add_argument("--skip-examples", action="store_true", help="do not measure the corpus built from examples/")
@@ -256,8 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                     path.rename(folder / path.name)
                 result["runs"].append(bench_folder(group, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
         if args.large:
-            news = args.news or corpus.REPO.parent / "shared" / "eval" / "conll2003-dev.conll"
-            pool = corpus.conll_articles(news) if args.large_source == "news" else None
+            pool = corpus.conll_articles(args.news or corpus.CONLL_DEV) if args.large_source == "news" else None
             result["large_source"] = args.large_source
             result["large"] = bench_large(work, args.large_mb, args.jobs, pool)
         if not args.skip_extras:

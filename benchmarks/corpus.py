@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CONLL_DEV = REPO.parent / "shared" / "eval" / "conll2003-dev.conll"  # public eval data, read in place
 EXAMPLES = REPO / "examples"
 SEED = 20261125
 
