@@ -71,3 +71,23 @@ def test_region_skipping_finds_what_presidio_finds(chunk: int) -> None:
         assert _spans(fast.analyze(text, ["PHONE_NUMBER"], None)) == expected, text
         found += len(expected)
     assert found > 10  # the texts do hold numbers, so equality is not trivially of empty lists
+
+
+def test_table_aware_recognizer_skips_only_windows_its_filter_would_empty() -> None:
+    """Windows with fewer digits than `phonefilter.MIN_DIGITS` are not matched at all; the results
+    must be those of matching every window and filtering afterwards."""
+    from redactgate.accel import TableAwarePhoneRecognizer, phone_windows
+    from redactgate.phonefilter import MIN_DIGITS
+
+    class EveryWindow(TableAwarePhoneRecognizer):
+        MIN_WINDOW_DIGITS = 0
+
+    every, fast = EveryWindow(), TableAwarePhoneRecognizer()
+    texts = digit_texts(400, seed=11) + ["in 1996 , 12 ext. 3456", "Tel 030 ext. 12", "+1 202 x5"]
+    found = skipped = 0
+    for text in texts:
+        expected = _spans(every.analyze(text, ["PHONE_NUMBER"], None))
+        assert _spans(fast.analyze(text, ["PHONE_NUMBER"], None)) == expected, text
+        found += len(expected)
+        skipped += sum(sum(c.isdecimal() for c in text[lo:hi]) < MIN_DIGITS for lo, hi in phone_windows(text))
+    assert found > 10 and skipped > 10  # numbers were found, and windows were skipped

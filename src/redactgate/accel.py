@@ -31,6 +31,7 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from . import phonefilter
 from .phonefilter import is_not_a_phone
 
 MIN_PHONE_DIGITS = 4  # min(general_desc.possible_length) over every region (AT, DE, LU, SH ...)
@@ -105,6 +106,7 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
     """
 
     MEMO_LIMIT = 8192
+    MIN_WINDOW_DIGITS = 0  # windows with fewer digits are not matched (a subclass's filter drops them)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -116,7 +118,10 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         results = []
         for lo, hi in phone_windows(text):
-            for r in self._window(text[lo:hi], entities):
+            window = text[lo:hi]
+            if self.MIN_WINDOW_DIGITS and sum(ch.isdecimal() for ch in window) < self.MIN_WINDOW_DIGITS:
+                continue
+            for r in self._window(window, entities):
                 r.start, r.end = r.start + lo, r.end + lo
                 results.append(r)
         return self.remove_duplicates(results)
@@ -142,7 +147,12 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
 class TableAwarePhoneRecognizer(PrefilteredPhoneRecognizer):
     """The prefiltered recognizer without the digit runs `phonefilter` reads as tables and scores.
 
-    A deliberate difference from Presidio (issue 4); `PrefilteredPhoneRecognizer` stays equal to it."""
+    A deliberate difference from Presidio (issue 4); `PrefilteredPhoneRecognizer` stays equal to it.
+    A match lies inside its window and `phonefilter` drops a value with fewer than `MIN_DIGITS`
+    digits, so a window with fewer is not matched at all: the same results without a parse per
+    region of every year ("1996") in news (issue 5)."""
+
+    MIN_WINDOW_DIGITS = phonefilter.MIN_DIGITS
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         return [r for r in super().analyze(text, entities, nlp_artifacts) if not is_not_a_phone(text, r.start, r.end)]
