@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 from redactgate.errors import RedactgateError
 from redactgate.rules import builtin_rules_dir, check_examples, is_luhn_valid, is_mod97_valid, load_rule_file, load_rules
 
@@ -32,6 +32,10 @@ def test_rule_ids_are_unique_and_kebab_case():
         ("rules:\n  - id: no-examples\n    entity: X\n    patterns: [{name: a, regex: a, score: 0.5}]\n", "examples"),
         ("rules:\n  - id: bad-flag\n    entity: X\n    flags: [VERBOSE]\n    patterns: [{name: a, regex: a, score: 0.5}]\n"
          "    examples: {match: [a]}\n", "flags"),
+        ("rules:\n  - id: bad-prefilter\n    entity: X\n    prefilter: '['\n    patterns: [{name: a, regex: a, score: 0.5}]\n"
+         "    examples: {match: [a]}\n", "prefilter does not compile"),
+        ("rules:\n  - id: narrow-prefilter\n    entity: X\n    prefilter: b\n    patterns: [{name: a, regex: a, score: 0.5}]\n"
+         "    examples: {match: [ab, a]}\n", "prefilter finds nothing in the match example 'a'"),
         ("rules:\n  - id: bad-validator\n    entity: X\n    validator: crc\n    patterns: [{name: a, regex: a, score: 0.5}]\n"
          "    examples: {match: [a]}\n", "unknown validator"),
     ],
@@ -41,6 +45,27 @@ def test_rule_file_errors(tmp_path, body, message):
     path.write_text(body)
     with pytest.raises(RedactgateError, match=message):
         load_rule_file(path)
+
+
+PREFILTERED = [r for r in RULES if r.prefilter]
+
+
+@pytest.mark.parametrize("rule", PREFILTERED, ids=[r.id for r in PREFILTERED])
+def test_prefilter_admits_every_text_a_pattern_matches(rule):
+    """A prefilter only saves time: wherever one of the rule's patterns matches (every rule's
+    examples, the bundled example documents, and near misses), it finds something too."""
+    import regex
+
+    texts = [s for r in RULES for s in r.examples.match + r.examples.no_match]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in (REPO / "examples").rglob("*") if p.is_file()]
+    texts += [s.upper() for s in texts] + ["user [AT] example.com", "jane dot roe at example\tdot\tcom"]
+    matched = 0
+    for text in texts:
+        if any(regex.search(p.regex, text, rule.regex_flags) for p in rule.patterns):
+            matched += 1
+            assert rule.admits(text), text
+    assert matched >= len(rule.examples.match)
+    assert not rule.admits("Ordinary news: Anna Smith met the minister in Paris on 3 May 1996.")
 
 
 def test_checksums():

@@ -19,7 +19,8 @@ from importlib.metadata import PackageNotFoundError, version
 import spacy
 import tldextract
 import tldextract.tldextract
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry
+from presidio_analyzer import (AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer, RecognizerRegistry,
+                               RecognizerResult)
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
@@ -114,6 +115,10 @@ class _RuleRecognizer(PatternRecognizer):
             context=list(rule.context) or None,
             global_regex_flags=rule.regex_flags,
         )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:
+        return super().analyze(text, entities, nlp_artifacts, regex_flags) if self.rule.admits(text) else []
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # A passed checksum keeps the pattern's score (None) instead of Presidio's jump to 1.0: a

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +69,11 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 }
 
 
+@cache
+def _compiled(pattern: str, flags: int) -> regex.Pattern:
+    return regex.compile(pattern, flags)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -91,6 +97,9 @@ class RuleSpec(_Strict):
     context: tuple[str, ...] = ()
     flags: tuple[FlagName, ...] = ("MULTILINE",)
     validator: str | None = None
+    # A regex found in every match's neighbourhood (the key of a lookbehind, the "[at]" of an
+    # address): a text where it finds nothing is not scanned with the patterns at all (issue 5).
+    prefilter: str | None = None
     examples: Examples = Field(default_factory=Examples)
 
     @field_validator("id")
@@ -116,6 +125,14 @@ class RuleSpec(_Strict):
                 raise ValueError(f"pattern {pattern.name!r} does not compile: {exc}") from None
         if not self.examples.match:
             raise ValueError("a rule needs at least one `examples.match` string")
+        if self.prefilter is not None:
+            try:
+                _compiled(self.prefilter, self.regex_flags)
+            except regex.error as exc:
+                raise ValueError(f"prefilter does not compile: {exc}") from None
+            missed = [s for s in self.examples.match if not self.admits(s)]
+            if missed:
+                raise ValueError(f"prefilter finds nothing in the match example {missed[0]!r}")
         return self
 
     @property
@@ -125,12 +142,18 @@ class RuleSpec(_Strict):
             flags |= FLAG_VALUES[name]
         return flags
 
+    def admits(self, text: str) -> bool:
+        """Whether the patterns need to run on `text` at all (always, without a prefilter)."""
+        return self.prefilter is None or _compiled(self.prefilter, self.regex_flags).search(text) is not None
+
     def is_valid_match(self, text: str) -> bool:
         return self.validator is None or VALIDATORS[self.validator](text)
 
     def find(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, score) of every validated match; what the examples are checked against."""
         found = []
+        if not self.admits(text):
+            return found
         for pattern in self.patterns:
             for match in regex.finditer(pattern.regex, text, self.regex_flags):
                 if match.end() > match.start() and self.is_valid_match(match.group()):
