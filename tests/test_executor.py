@@ -90,3 +90,32 @@ def test_a_file_failing_in_a_worker_is_reported(tmp_path: Path, monkeypatch, tes
         r for r in audit if r.get("path") == "doc-1/bad.txt").items()
     if reason == "internal-error":  # only the failing file is refused; the rest of its batch went on
         assert [path for path, o in by_path.items() if not o.ok] == ["doc-1/bad.txt", "image.png"]
+
+
+def test_workers_are_forked_after_the_first_use_loads() -> None:
+    """The parent warms its processor up before forking, so what detection loads on first use is
+    loaded once, not once per worker. In a fresh process: nothing loaded before, all of it after."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from redactgate.config import Config\n"
+        "from redactgate.executor import PoolExecutor, Task\n"
+        "from redactgate.keys import RunKey\n"
+        "from redactgate.pipeline import Processor\n"
+        "from redactgate.boosters import lexicon\n"
+        "import tldextract.tldextract as t\n"
+        "key = RunKey(b'test-key-not-secret-000000000000', 'env:TEST')\n"
+        "processor = Processor(Config(), key)\n"
+        "def loaded():\n"
+        "    return (lexicon.given_names.cache_info().currsize, lexicon.zipf.cache_info().currsize > 0,\n"
+        "            'wordfreq' in sys.modules, t.TLD_EXTRACTOR._extractor is not None)\n"
+        "print(loaded())\n"
+        "pool = PoolExecutor(Task(Config(), key, True), 2, processor)\n"
+        "print(loaded())\n"
+        "pool.close()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split("\n")[:2] == ["(0, False, False, False)", "(1, True, True, True)"]

@@ -134,6 +134,8 @@ class PoolExecutor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         _inherited = processor if context.get_start_method() == "fork" else None
+        if _inherited is not None:
+            _inherited.warm_up()
         self.task, self.jobs = task, jobs
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(task,))
 
