@@ -38,6 +38,25 @@ def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> N
     assert _spans(PrefilteredPhoneRecognizer().analyze(text, ["PHONE_NUMBER"], None)) == _spans(stock)
 
 
+def test_memoised_phone_results_are_fresh_copies() -> None:
+    """The memo hands out copies: the analyzer shifts and re-scores results (and their explanation)
+    in place, which must not reach the results of the next text with the same window."""
+    from redactgate.accel import PrefilteredPhoneRecognizer
+
+    recognizer = PrefilteredPhoneRecognizer()
+    first = recognizer.analyze(PHONE_TEXTS[0], ["PHONE_NUMBER"], None)
+    expected = _spans(first)
+    explained = [(r.analysis_explanation.score, r.recognition_metadata) for r in first]
+    for r in first:
+        r.start, r.score = r.start + 100, 0.99
+        r.analysis_explanation.set_improved_score(0.99)
+        r.recognition_metadata["changed"] = "yes"
+    again = recognizer.analyze(PHONE_TEXTS[0], ["PHONE_NUMBER"], None)
+    assert len(expected) == 2 and _spans(again) == expected
+    assert [(r.analysis_explanation.score, r.recognition_metadata) for r in again] == [
+        (score, {k: v for k, v in meta.items() if k != "changed"}) for score, meta in explained]
+
+
 @pytest.mark.model
 @pytest.mark.parametrize("mode", ["substring", "whole_word"])
 def test_fast_context_enhancer_scores_like_presidios(processor, mode: str) -> None:

@@ -97,6 +97,16 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _fresh(result: RecognizerResult) -> RecognizerResult:
+    """A copy nothing is shared with: what `copy.deepcopy` gives for these flat objects (scalars,
+    one explanation of scalars, one metadata dict of strings), at a fraction of its cost."""
+    fresh = copy.copy(result)
+    fresh.analysis_explanation = copy.copy(result.analysis_explanation)
+    if result.recognition_metadata is not None:
+        fresh.recognition_metadata = dict(result.recognition_metadata)
+    return fresh
+
+
 class PrefilteredPhoneRecognizer(PhoneRecognizer):
     """Presidio's `PhoneRecognizer`, run only on the windows that can hold a valid number.
 
@@ -132,7 +142,7 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
             found = self._match_regions(window, entities)
             if len(self._memo) < self.MEMO_LIMIT:
                 self._memo[window] = found
-        return copy.deepcopy(found)  # callers shift and re-score results in place
+        return [_fresh(r) for r in found]  # callers shift and re-score results in place
 
     def _match_regions(self, window: str, entities: list[str]) -> list[RecognizerResult]:
         """Presidio's loop over the regions that can match, in the same order (same results)."""
