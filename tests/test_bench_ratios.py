@@ -39,3 +39,19 @@ def test_trials_interleave_a_b_c_c0(tmp_path, monkeypatch) -> None:
     for _ in range(2):
         bench.trial(tmp_path, tmp_path, 2, 2, tmp_path / "other")
     assert order == ["a", "b", "c", "c0", "a", "b", "c", "c0"]
+
+
+def test_config_reaches_c_and_c0_only(tmp_path, monkeypatch) -> None:
+    """`--config FILE` is given to redactgate's runs (c, c0), never to stock Presidio or the floor."""
+    calls: list[list[str]] = []
+
+    def fake_run_py(args: list[str], src=None) -> Measured:
+        calls.append(args)
+        return Measured(2.0, 0, 1.0, 1.0, 2.0, '{"process_s": 1.0, "findings": {}, "seconds": 1.0}', "")
+
+    monkeypatch.setattr(bench, "run_py", fake_run_py)
+    (tmp_path / "doc.txt").write_text("x" * 100)
+    config = tmp_path / "fast.toml"
+    bench.trial(tmp_path, tmp_path, 2, 2, tmp_path / "other", config)
+    with_config = [args[1] for args in calls if "--config" in args and args[args.index("--config") + 1] == str(config)]
+    assert with_config == ["redactgate", "redactgate"] and len(calls) == 4
