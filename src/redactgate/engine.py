@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer, set_token_index
+from .alloc import tune_allocator
 from .config import Config
 from .errors import RedactgateError
 from .findings import CONTEXT_RULE, Finding
@@ -174,6 +175,7 @@ class Engine:
         self.language = config.language
         self.uses_nlp = bool(NLP_ENTITIES & set(self.entities))
         self.chunk_chars, self.chunk_overlap = CHUNK_CHARS, CHUNK_OVERLAP  # attributes so tests can shrink them
+        tune_allocator()  # before the model's first batch (alloc.py)
         self.nlp = load_spacy(config.model) if self.uses_nlp else spacy.blank(config.language)
         nlp_engine = _LoadedSpacyEngine(self.nlp, config.language)
         registry = RecognizerRegistry(supported_languages=[config.language])
