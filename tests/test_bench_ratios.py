@@ -12,10 +12,12 @@ def _m(seconds: float, cpu: float) -> Measured:
 
 
 def test_ratios_put_the_slower_run_over_the_faster() -> None:
-    runs = {"a_stock": _m(40, 38), "b_floor": _m(12, 20), "c_redactgate": _m(16, 30), "c0_baseline": _m(20, 36)}
+    runs = {"a_stock": _m(40, 38), "b_floor": _m(12, 20), "b2_floor_alloc": _m(11, 18), "c_redactgate": _m(16, 30),
+            "c0_baseline": _m(20, 36)}
     ratios = bench._ratios(runs)
     assert ratios["a/c"] == 40 / 16 and ratios["cpu a/c"] == 38 / 30
     assert ratios["c/b"] == 12 / 16 and ratios["cpu c/b"] == 20 / 30  # our speed over the floor's
+    assert ratios["c/b2"] == 11 / 16 and ratios["cpu c/b2"] == 18 / 30  # ... over the floor with our allocator settings
     assert ratios["c0/c"] == 20 / 16 and ratios["a/c0"] == 2.0 and ratios["c0/b"] == 12 / 20
 
 
@@ -25,12 +27,13 @@ def test_spread_reports_median_and_range_over_trials() -> None:
                               {"seconds": 2.0, "cpu_s": 2.0}]) == {"seconds": 2.0, "cpu_s": 2.0}
 
 
-def test_trials_interleave_a_b_c_c0(tmp_path, monkeypatch) -> None:
-    """One trial runs a, b, c, then c0: repeats alternate between the programs, never N of one first."""
+def test_trials_interleave_a_b_b2_c_c0(tmp_path, monkeypatch) -> None:
+    """One trial runs a, b, b2, c, then c0: repeats alternate between the programs, never N of one first."""
     order: list[str] = []
 
     def fake_run_py(args: list[str], src=None) -> Measured:
-        order.append("c0" if src else {"benchmarks.stock": "a", "benchmarks.floor": "b"}.get(args[1], "c"))
+        floor = "b2" if "--alloc" in args else "b"
+        order.append("c0" if src else {"benchmarks.stock": "a", "benchmarks.floor": floor}.get(args[1], "c"))
         stdout = '{"process_s": 1.0, "findings": {}, "seconds": 1.0}'
         return Measured(2.0, 0, 1.0, 1.0, 2.0, stdout, "")
 
@@ -38,7 +41,7 @@ def test_trials_interleave_a_b_c_c0(tmp_path, monkeypatch) -> None:
     (tmp_path / "doc.txt").write_text("x" * 100)
     for _ in range(2):
         bench.trial(tmp_path, tmp_path, 2, 2, tmp_path / "other")
-    assert order == ["a", "b", "c", "c0", "a", "b", "c", "c0"]
+    assert order == ["a", "b", "b2", "c", "c0", "a", "b", "b2", "c", "c0"]
 
 
 def test_config_reaches_c_and_c0_only(tmp_path, monkeypatch) -> None:
@@ -54,4 +57,4 @@ def test_config_reaches_c_and_c0_only(tmp_path, monkeypatch) -> None:
     config = tmp_path / "fast.toml"
     bench.trial(tmp_path, tmp_path, 2, 2, tmp_path / "other", config)
     with_config = [args[1] for args in calls if "--config" in args and args[args.index("--config") + 1] == str(config)]
-    assert with_config == ["redactgate", "redactgate"] and len(calls) == 4
+    assert with_config == ["redactgate", "redactgate"] and len(calls) == 5
