@@ -67,20 +67,24 @@ def test_fast_context_enhancer_scores_like_presidios(processor, mode: str) -> No
     from redactgate.accel import FastLemmaContextEnhancer
 
     engine = processor.engine
-    text = ("Please call my phone number 212-555-0123. My social security number is 078-05-1120 "
-            "and the card 4111 1111 1111 1111 expires soon; the server at 192.0.2.44 logged it. ") * 3
+    text = "Margaret Okonkwo-Hale wrote: " + (  # a name the model finds: no context words
+        "Please call my phone number 212-555-0123. My social security number is 078-05-1120 "
+        "and the card 4111 1111 1111 1111 expires soon; the server at 192.0.2.44 logged it. ") * 3
     artifacts = engine.analyzer.nlp_engine._doc_to_nlp_artifact(engine.nlp(text), "en")
     assert "phone" in artifacts.keywords  # context words see the tokens (no lemmatizer loaded)
     # Presidio's keywords, plus the stop words it drops: a deliberate difference (test_patterns.py)
     presidio_keywords = NlpArtifacts.set_keywords(engine.analyzer.nlp_engine, artifacts.lemmas, "en")
     assert [w for w in artifacts.keywords if w not in STOP_WORDS] == presidio_keywords
     recognizers = engine.analyzer.registry.recognizers
-    raw = [r for rec in recognizers if rec.name != "SpacyRecognizer"
-           for r in (rec.analyze(text, engine.entities, artifacts) or [])]
+    raw = [r for rec in recognizers for r in (rec.analyze(text, engine.entities, artifacts) or [])]
+    before = [(r.start, r.end, r.entity_type, r.score) for r in raw]
     slow = LemmaContextAwareEnhancer(context_matching_mode=mode).enhance_using_context(text, raw, artifacts, recognizers)
     fast = FastLemmaContextEnhancer(context_matching_mode=mode).enhance_using_context(text, raw, artifacts, recognizers)
-    assert _spans(fast) == _spans(slow)
+    assert [(r.start, r.end, r.entity_type, r.score) for r in fast] == [(r.start, r.end, r.entity_type, r.score) for r in slow]
+    assert [(r.start, r.end, r.entity_type, r.score) for r in raw] == before  # the input is never re-scored
     assert any(r.score > o.score for r, o in zip(sorted(slow, key=_key), sorted(raw, key=_key)))  # context counted
+    names = [i for i, r in enumerate(raw) if r.entity_type == "PERSON"]
+    assert names and all(fast[i] is raw[i] for i in names)  # no context words: passed through, not copied
 
 
 def _key(r) -> tuple:

@@ -169,7 +169,20 @@ class TableAwarePhoneRecognizer(PrefilteredPhoneRecognizer):
 
 
 class FastLemmaContextEnhancer(LemmaContextAwareEnhancer):
-    """Presidio's enhancer with set membership and bisection; the same words, the same scores."""
+    """Presidio's enhancer with set membership and bisection; the same words, the same scores.
+
+    Presidio deep-copies every result before it re-scores any; only a result of a recognizer with
+    context words can change, so only those go through it (the model's names, most of the results,
+    never do). The others pass through as the recognizers made them, for this call alone."""
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: NlpArtifacts,
+                              recognizers: list, context: list[str] | None = None) -> list[RecognizerResult]:
+        with_context = {r.id for r in recognizers if r.context}
+        changes = [(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) in with_context
+                   for r in raw_results]
+        enhanced = iter(super().enhance_using_context(
+            text, [r for r, change in zip(raw_results, changes) if change], nlp_artifacts, recognizers, context))
+        return [next(enhanced) if change else r for r, change in zip(raw_results, changes)]
 
     def _extract_surrounding_words(self, nlp_artifacts: NlpArtifacts, word: str, start: int) -> list[str]:
         if not nlp_artifacts.tokens:

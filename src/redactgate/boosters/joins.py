@@ -51,6 +51,7 @@ _RIGHT_WORD = regex.compile(rf"\A[ \t]({_TITLE_CASE})(?![\p{{L}}\p{{N}}_'’\-])
 UNKNOWN_ZIPF = 2.5  # hardly an English word at all
 _POSSESSIVE_INSIDE = regex.compile(r"['’]s?(?:[ \t]|$)")
 _TITLES = frozenset(w.casefold() for w in ROLE_WORDS.split("|") if " " not in w and "[" not in w)
+_NOT_NEIGHBOURS = _TITLES | ORG_SUFFIXES
 _TITLE_HEAD = regex.compile(r"\A(\p{L}+)\.?[ \t]+(?=\p{Lu})")
 
 
@@ -81,7 +82,7 @@ def _is_caps(value: str) -> bool:
 
 def _is_neighbour(word: str) -> bool:
     """A word beside a found name that is part of it: rare, or a given name, and nothing else."""
-    return (len(word) > 1 and word.casefold() not in _TITLES | ORG_SUFFIXES and not is_place(word)
+    return (len(word) > 1 and word.casefold() not in _NOT_NEIGHBOURS and not is_place(word)
             and (is_rare_word(word) or (is_given_name(word) and zipf(word) < GIVEN_ZIPF)))
 
 
