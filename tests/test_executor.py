@@ -119,3 +119,61 @@ def test_workers_are_forked_after_the_first_use_loads() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[:2] == ["(0, False, False, False)", "(1, True, True, True)"]
+
+
+def _path_texts() -> list[str]:
+    """What `paths.name_findings` screens: folders one per line, then the file stem."""
+    names = ["Jane Roe", "jane.roe@example.com", "call (202) 555-0142", "Sven Example-Berg", "minutes"]
+    return [f"team-{i % 7}\n{names[i % len(names)]} notes {i}" for i in range(150)]
+
+
+def _spans(screened) -> list[list[tuple]]:
+    return [[(f.start, f.end, f.entity_type, f.rule) for f in s.findings] for s in screened]
+
+
+def test_names_screened_by_the_workers_are_the_names_screened_in_one_process(processor, test_key) -> None:
+    """`redact` screens its inputs' path names in its workers, in chunks: the same findings as one
+    `screen` call over all of them in this process."""
+    from redactgate.config import Config
+    from redactgate.executor import PoolExecutor, SerialExecutor, Task
+
+    task = Task(Config(), test_key, True)
+    texts = _path_texts()  # three chunks for two workers
+    here = SerialExecutor(processor, task).screen_texts(texts)
+    pool = PoolExecutor(task, 2, processor)
+    try:
+        assert _spans(pool.screen_texts(texts)) == _spans(here)
+    finally:
+        pool.close()
+    types = {f.entity_type for s in here for f in s.findings}
+    assert {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"} <= types
+
+
+def test_names_are_screened_in_this_process_when_a_worker_dies(processor, test_key, monkeypatch) -> None:
+    from pathlib import PurePosixPath
+
+    import redactgate.executor as executor
+    from redactgate.config import Config
+    from redactgate.discover import Source
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("workers see the patched function only when forked")
+    parent, original = os.getpid(), executor._screen_many
+
+    def dies_in_a_worker(proc, texts):
+        if os.getpid() != parent:
+            os._exit(13)  # a worker killed mid-task (out of memory, signal)
+        return original(proc, texts)
+
+    monkeypatch.setattr(executor, "_screen_many", dies_in_a_worker)
+    task = executor.Task(Config(), test_key, True)
+    texts = _path_texts()
+    pool = executor.PoolExecutor(task, 2, processor)
+    try:
+        assert _spans(pool.screen_texts(texts)) == _spans(original(processor, texts))
+        # the files that follow are refused, not lost, and the run goes on to report them
+        sources = [Source(PurePosixPath("a.txt"), Path("/nonexistent/a.txt"))]
+        outcomes = [o for batch in pool.map([sources]) for o in batch]
+        assert [(o.rel.as_posix(), o.reason) for o in outcomes] == [("a.txt", "worker-failed")]
+    finally:
+        pool.close()

@@ -19,6 +19,8 @@ input order, so the audit log is the same for any number of workers.
 The local executors also offer `screen(items)`: detection alone, one text per task, results in order,
 each with the tag it came with. A streamed file's segments go through it (stream.py), while reading,
 masking, checking and writing stay with the caller; an engine without it (Ray) detects those in the caller.
+`screen_texts(texts)` is detection alone over many short texts at once (the inputs' path names),
+spread over the workers in chunks; what is found in a text never depends on the texts beside it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -93,9 +95,14 @@ class SerialExecutor:
         for tag, text in items:
             yield tag, _screen_one(self.processor, text)
 
+    def screen_texts(self, texts: Sequence[str]) -> list["Screened"]:
+        return _screen_many(self.processor, texts)
+
     def close(self) -> None:
         pass
 
+
+SCREEN_CHUNK_TEXTS = 64  # fewest texts a `screen_texts` task: short texts go to the model in batches
 
 # Per worker process: the processor and task set by the initializer (or inherited through fork).
 _worker: tuple["Processor", Task] | None = None
@@ -126,6 +133,17 @@ def _screen_in_worker(text: str) -> "Screened":
     return _screen_one(_worker[0], text)
 
 
+def _screen_many(processor: "Processor", texts: Sequence[str]) -> list["Screened"]:
+    from .screen import screen
+
+    return screen(processor.detector, texts)
+
+
+def _screen_many_in_worker(texts: Sequence[str]) -> list["Screened"]:
+    assert _worker is not None, "worker not initialised"
+    return _screen_many(_worker[0], texts)
+
+
 class PoolExecutor:
     """Local worker processes; at most `2 * jobs` batches in flight so memory stays bounded."""
 
@@ -136,7 +154,7 @@ class PoolExecutor:
         _inherited = processor if context.get_start_method() == "fork" else None
         if _inherited is not None:
             _inherited.warm_up()
-        self.task, self.jobs = task, jobs
+        self.task, self.jobs, self.processor = task, jobs, processor
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(task,))
 
     def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]:
@@ -148,7 +166,7 @@ class PoolExecutor:
                 batch = next(queue, None)
                 if batch is None:
                     break
-                pending.append((batch, self.pool.submit(_run_in_worker, batch)))
+                pending.append((batch, self._submit(_run_in_worker, batch)))
             if not pending:
                 return
             batch, future = pending.popleft()
@@ -171,6 +189,27 @@ class PoolExecutor:
                 return
             tag, future = pending.popleft()
             yield tag, future.result()
+
+    def _submit(self, fn: Callable[..., object], arg: object) -> Future:
+        """`pool.submit`; a pool a dead worker broke (in `screen_texts`) gives a future that fails."""
+        try:
+            return self.pool.submit(fn, arg)
+        except BrokenProcessPool as exc:
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def screen_texts(self, texts: Sequence[str]) -> list["Screened"]:
+        """About four chunks per worker, so they finish together; if a worker dies, this process
+        screens them instead (the batches that follow are refused as usual, see `map`)."""
+        size = max(SCREEN_CHUNK_TEXTS, -(-len(texts) // (4 * self.jobs)))
+        futures = [self.pool.submit(_screen_many_in_worker, texts[i:i + size]) for i in range(0, len(texts), size)]
+        try:
+            return [screened for future in futures for screened in future.result()]
+        except BrokenProcessPool:
+            if self.processor is None:
+                raise
+            return _screen_many(self.processor, texts)
 
     def close(self) -> None:
         global _inherited

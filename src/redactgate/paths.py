@@ -14,7 +14,7 @@ backslashes, so a hostile name cannot forge report lines or terminal escapes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -26,11 +26,12 @@ from .findings import Finding
 from .mask import pseudonym
 from .propagate import is_name_token
 from .resolve import resolve
-from .screen import screen
+from .screen import Screened, screen
 
 if TYPE_CHECKING:
     from .detect import Detector
 
+Screener = Callable[[Sequence[str]], list[Screened]]
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _SEP = "\x00"
 _SEPARATORS = str.maketrans("_-.+", "    ")  # one for one, so offsets hold
@@ -63,10 +64,13 @@ def _joined(rel: PurePosixPath) -> str:
     return _SEP.join([*rel.parts[:-1], rel.name[: len(rel.name) - len(rel.suffix)]])
 
 
-def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: Sequence[Skipped]) -> tuple[list[Source], list[Skipped]]:
-    """Sources and skipped entries under pseudonymised names; a name that then collides is refused."""
+def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: Sequence[Skipped],
+                       screen_texts: Screener | None = None) -> tuple[list[Source], list[Skipped]]:
+    """Sources and skipped entries under pseudonymised names; a name that then collides is refused.
+    `screen_texts`: what screens the names (default: `screen` in this process; `redact` passes
+    its workers', `executor.py`)."""
     rels = [s.rel for s in found] + [s.rel for s in skipped]
-    renamed = pseudonymise(detector, rels)
+    renamed = pseudonymise(detector, rels, screen_texts)
     sources, seen, refused = [], set(), []
     for source, rel in zip(found, renamed):
         if rel in seen:
@@ -78,16 +82,17 @@ def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: S
     return sorted(sources), sorted(refused)
 
 
-def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath]) -> list[PurePosixPath]:
+def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: Screener | None = None) -> list[PurePosixPath]:
     return [_rename(rel, _joined(rel), found, detector) if found else rel
-            for rel, found in zip(rels, name_findings(detector, rels))]
+            for rel, found in zip(rels, name_findings(detector, rels, screen_texts))]
 
 
-def name_findings(detector: "Detector", rels: Sequence[PurePosixPath]) -> list[list[Finding]]:
+def name_findings(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: Screener | None = None) -> list[list[Finding]]:
     """Findings in each path's `name_text` (offsets into it)."""
     texts = [name_text(rel) for rel in rels]
     # As written (e-mail addresses, phone numbers) and with separators as spaces (`Jane_Roe`).
-    screened = screen(detector, texts + [t.translate(_SEPARATORS) for t in texts])
+    both = texts + [t.translate(_SEPARATORS) for t in texts]
+    screened = screen_texts(both) if screen_texts else screen(detector, both)
     found = []
     for index, text in enumerate(texts):
         both = screened[index].findings + screened[len(texts) + index].findings

@@ -286,15 +286,23 @@ def run_redact(
     numbering = CorpusNumbering.load(out, key) if config.numbering == "corpus" else None
     processor = Processor(config, key, numbering)  # a missing model stops the run here, before any file is read
     found, skipped = discover(list(sources))
-    found, skipped = pseudonymise_paths(processor.detector, found, skipped)  # names can hold personal data
-    started = _now()
-    report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
-    advance = progress(len(found)) if progress else (lambda n: None)
     # Corpus-wide numbering is one shared counter: it stays in one process.
-    units, workers = plan_units(found, 1 if numbering is not None else jobs or default_jobs(), config.limits.segment_chars)
+    local_jobs = 1 if numbering is not None else jobs or default_jobs()
+    # Renaming (below) keeps every file and its size, or refuses one: the pool the names as found
+    # need is the pool for the renamed files, so it starts first and screens the names too.
+    workers = plan_units(found, local_jobs, config.limits.segment_chars)[1]
     task = Task(config, key, rewrite=True)
     local = engine == "local"
     executor = make_executor(task, workers, processor) if local else open_engine(engine, task, jobs, address)
+    try:  # names can hold personal data
+        found, skipped = pseudonymise_paths(processor.detector, found, skipped, getattr(executor, "screen_texts", None))
+    except BaseException:
+        executor.close()
+        raise
+    started = _now()
+    report = RunReport(skipped_outcomes(skipped, sources), key, audit_path)
+    advance = progress(len(found)) if progress else (lambda n: None)
+    units = plan_units(found, local_jobs, config.limits.segment_chars)[0]
     # streamed files: segments detected by the workers (Ray has none of its own: here)
     screen_segments = getattr(executor, "screen", None) or SerialExecutor(processor, task).screen
     guard = RunGuard(out, audit_path).acquire()  # one run per output folder; cleans up after a killed one
