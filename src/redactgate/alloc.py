@@ -4,8 +4,8 @@ The model allocates and frees arrays of a few hundred KB to a few MB per batch (
 outputs). glibc's defaults serve many of them with fresh `mmap`s, or trim them off the top of the
 heap when freed, so the next batch faults the same pages in again: about 800,000 minor page faults
 and 2.5 s of system time on 1.1 MB of news (issue 5). With a fixed mmap threshold of 32 MB and a
-trim threshold of 256 MB the pages stay with the process and are reused: a fifth of the faults, the
-same peak memory (measured with `scripts/bench`). Settings a user gives glibc through its
+trim threshold of 256 MB the pages stay with the process and are reused: a quarter of the faults, the
+same peak per process (tree peak within 3%, `scripts/bench`). Settings a user gives glibc through its
 environment variables win; on a C library without `mallopt` (musl, macOS) nothing changes.
 """
 
