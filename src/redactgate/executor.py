@@ -184,14 +184,15 @@ class PoolExecutor:
         queue = iter(items)
         while True:
             while len(pending) < 2 * self.jobs and (item := next(queue, None)) is not None:
-                pending.append((item[0], self.pool.submit(_screen_in_worker, item[1])))
+                pending.append((item[0], self._submit(_screen_in_worker, item[1])))
             if not pending:
                 return
             tag, future = pending.popleft()
             yield tag, future.result()
 
     def _submit(self, fn: Callable[..., object], arg: object) -> Future:
-        """`pool.submit`; a pool a dead worker broke (in `screen_texts`) gives a future that fails."""
+        """`pool.submit`; a pool a dead worker broke before (`screen_texts`) gives a future that fails,
+        as the worker's own task would have."""
         try:
             return self.pool.submit(fn, arg)
         except BrokenProcessPool as exc:
@@ -203,8 +204,8 @@ class PoolExecutor:
         """About four chunks per worker, so they finish together; if a worker dies, this process
         screens them instead (the batches that follow are refused as usual, see `map`)."""
         size = max(SCREEN_CHUNK_TEXTS, -(-len(texts) // (4 * self.jobs)))
-        futures = [self.pool.submit(_screen_many_in_worker, texts[i:i + size]) for i in range(0, len(texts), size)]
         try:
+            futures = [self.pool.submit(_screen_many_in_worker, texts[i:i + size]) for i in range(0, len(texts), size)]
             return [screened for future in futures for screened in future.result()]
         except BrokenProcessPool:
             if self.processor is None:

@@ -31,7 +31,7 @@ from .screen import Screened, screen
 if TYPE_CHECKING:
     from .detect import Detector
 
-Screener = Callable[[Sequence[str]], list[Screened]]
+TextScreener = Callable[[Sequence[str]], list[Screened]]
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _SEP = "\x00"
 _SEPARATORS = str.maketrans("_-.+", "    ")  # one for one, so offsets hold
@@ -65,7 +65,7 @@ def _joined(rel: PurePosixPath) -> str:
 
 
 def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: Sequence[Skipped],
-                       screen_texts: Screener | None = None) -> tuple[list[Source], list[Skipped]]:
+                       screen_texts: TextScreener | None = None) -> tuple[list[Source], list[Skipped]]:
     """Sources and skipped entries under pseudonymised names; a name that then collides is refused.
     `screen_texts`: what screens the names (default: `screen` in this process; `redact` passes
     its workers', `executor.py`)."""
@@ -82,12 +82,12 @@ def pseudonymise_paths(detector: "Detector", found: Sequence[Source], skipped: S
     return sorted(sources), sorted(refused)
 
 
-def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: Screener | None = None) -> list[PurePosixPath]:
+def pseudonymise(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: TextScreener | None = None) -> list[PurePosixPath]:
     return [_rename(rel, _joined(rel), found, detector) if found else rel
             for rel, found in zip(rels, name_findings(detector, rels, screen_texts))]
 
 
-def name_findings(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: Screener | None = None) -> list[list[Finding]]:
+def name_findings(detector: "Detector", rels: Sequence[PurePosixPath], screen_texts: TextScreener | None = None) -> list[list[Finding]]:
     """Findings in each path's `name_text` (offsets into it)."""
     texts = [name_text(rel) for rel in rels]
     # As written (e-mail addresses, phone numbers) and with separators as spaces (`Jane_Roe`).
