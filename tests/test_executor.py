@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -150,7 +150,6 @@ def test_names_screened_by_the_workers_are_the_names_screened_in_one_process(pro
 
 
 def test_names_are_screened_in_this_process_when_a_worker_dies(processor, test_key, monkeypatch) -> None:
-    from pathlib import PurePosixPath
 
     import redactgate.executor as executor
     from redactgate.config import Config
@@ -177,3 +176,64 @@ def test_names_are_screened_in_this_process_when_a_worker_dies(processor, test_k
         assert [(o.rel.as_posix(), o.reason) for o in outcomes] == [("a.txt", "worker-failed")]
     finally:
         pool.close()
+
+
+# `check` (the gate) spreads large inputs over the same workers; this process reads every file.
+
+def test_check_with_two_workers_reports_what_one_process_reports(tmp_path: Path, cli) -> None:
+    inputs = make_inputs(tmp_path / "in")
+    (inputs / "doc-2" / "Jane Roe.txt").write_text("minutes\n", encoding="utf-8")  # a name in a path
+    one = cli("check", "in", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    two = cli("check", "in", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert one.returncode == two.returncode == 2, one.stderr + two.stderr  # the PNG is not scanned
+    assert one.stdout == two.stdout
+    report = json.loads(two.stdout)
+    assert report["files_scanned"] == 5 and len(report["findings"]) > 10
+    assert {f["entity_type"] for f in report["findings"]} >= {"PERSON", "EMAIL_ADDRESS"}
+    assert [n["path"] for n in report["name_findings"]] == ["in/doc-2/Jane Roe.txt"]
+    assert [(e["path"], e["reason"]) for e in report["errors"]] == [("in/image.png", "binary")]
+
+
+def test_check_workers_screen_the_staged_bytes_not_the_working_tree(tmp_path: Path, cli) -> None:
+    from gitutil import commit_all, git, init_repo
+    from redactgate.discover import Source
+    from redactgate.pipeline import plan_batches
+
+    repo = init_repo(tmp_path / "repo")
+    (repo / "a.txt").write_text(FILLER * 200, encoding="utf-8")
+    commit_all(repo, "initial")
+    (repo / "a.txt").write_text(FILLER * 200 + "\nWrite to jane.roe@example.com\n", encoding="utf-8")
+    (repo / "b.txt").write_text(FILLER * 200, encoding="utf-8")
+    git(repo, "add", "-A")
+    (repo / "a.txt").write_text(FILLER * 201, encoding="utf-8")  # cleaned, not re-staged
+    planned, workers = plan_batches([Source(PurePosixPath(n), repo / n) for n in ("a.txt", "b.txt")], 2)
+    assert workers == 2  # the pool really starts for these two files
+    done = cli("check", "--staged", "--format", "json", "--jobs", "2", cwd=repo)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["path"], f["line"], f["entity_type"]) for f in findings] == [("a.txt", 2, "EMAIL_ADDRESS")]
+
+
+def test_check_lists_a_file_whose_worker_died(tmp_path: Path, monkeypatch, test_key) -> None:
+    import redactgate.pipeline as pipeline
+    from redactgate.config import Config
+    from redactgate.gate import GateRequest, run_gate
+
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("workers see the patched decoder only when forked")
+    inputs = make_inputs(tmp_path / "in")
+    (inputs / "doc-3" / "bad.txt").write_text("Contact Jane Roe. TRIGGER-WORKER-EXIT\n" + FILLER * 200, encoding="utf-8")
+    parent, original = os.getpid(), pipeline.decode
+
+    def decode(data: bytes, *args, **kwargs):
+        if b"TRIGGER-WORKER-EXIT" in data and os.getpid() != parent:
+            os._exit(13)  # a worker killed mid-batch (out of memory, signal)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "decode", decode)
+    report = run_gate(GateRequest((inputs,)), Config(), test_key, jobs=2)
+    assert report.exit_code == 2
+    refused = {o.rel.as_posix(): o.reason for o in report.errors}
+    assert refused[f"{inputs.as_posix()}/doc-3/bad.txt"] == "worker-failed"
+    # every file is either scanned or listed as not scanned: none is lost
+    assert len(report.scanned) + len(report.errors) == 6

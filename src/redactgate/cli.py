@@ -110,6 +110,7 @@ def check(
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Accept the findings recorded in this baseline.")] = None,
     ignore_pragmas: Annotated[bool, typer.Option("--ignore-pragmas", help="Report lines that pragmas allow (audits).")] = False,
     config: ConfigOption = None,
+    jobs: JobsOption = None,
 ) -> int:
     """Screen files read-only. Exit 1 on findings, 2 when anything was not scanned, 3 on usage errors."""
     from .baseline import load_baseline
@@ -120,7 +121,7 @@ def check(
     key = RunKey.from_env(settings.key_env)
     accepted = load_baseline(baseline, key, settings.key_env) if baseline else None
     request = GateRequest(tuple(paths or ()), staged, range_, ignore_pragmas)
-    result = run_gate(request, settings, key, accepted)
+    result = run_gate(request, settings, key, accepted, jobs=jobs)
     typer.echo(render(result, format.value))
     if report:
         write_report(report, render(result, format_for(report)))

@@ -2,7 +2,9 @@
 
 An executor is built from a `Task` (what every worker needs: config, key, whether to rewrite) and
 offers `map(batches)`, yielding one list of `Outcome`s per batch in the order the
-batches came in, and `close()`. Two implementations live here:
+batches came in, and `close()`. The local executors' `map` also takes `read`, the caller's own
+reader (`check` reads git objects, and keeps the bytes it read to place each finding): the caller
+reads every batch, and the workers detect in exactly those bytes (`Preread`). Two implementations live here:
 
 - `SerialExecutor`: in this process, with the `Processor` the caller already built.
 - `PoolExecutor`: local worker processes, each with one `Processor` (model loaded once per worker by
@@ -32,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .config import Config
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
     from .screen import Screened
 
 T = TypeVar("T")
+Reader = Callable[[Source], bytes]
 
 
 @dataclass(frozen=True)
@@ -66,19 +70,45 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_batch(processor: "Processor", task: Task, batch: Sequence[Source]) -> list["Outcome"]:
+@dataclass(frozen=True)
+class Preread:
+    """A batch's bytes as the caller read them, or why one could not be read: what a worker is
+    given instead of the files (a `Reader`)."""
+
+    data: dict[PurePosixPath, bytes | FileRefused]
+
+    @classmethod
+    def of(cls, batch: Sequence[Source], read: Reader) -> "Preread":
+        data: dict[PurePosixPath, bytes | FileRefused] = {}
+        for source in batch:
+            try:
+                data[source.rel] = read(source)
+            except FileRefused as refusal:
+                data[source.rel] = refusal
+            except Exception as exc:  # noqa: BLE001 - as `run_batch` pins it: the type name only
+                data[source.rel] = FileRefused("internal-error", type(exc).__name__)
+        return cls(data)
+
+    def __call__(self, source: Source) -> bytes:
+        found = self.data[source.rel]
+        if isinstance(found, FileRefused):
+            raise FileRefused(found.reason, found.detail)
+        return found
+
+
+def run_batch(processor: "Processor", task: Task, batch: Sequence[Source], read: Reader | None = None) -> list["Outcome"]:
     """Process one batch; an unexpected error is pinned to its file, never lost with the batch."""
     try:
-        return processor.process(batch, rewrite=task.rewrite)
+        return processor.process(batch, rewrite=task.rewrite, read=read)
     except Exception:  # noqa: BLE001 - retried file by file below to find the one that fails
-        return [_process_one(processor, task, source) for source in batch]
+        return [_process_one(processor, task, source, read) for source in batch]
 
 
-def _process_one(processor: "Processor", task: Task, source: Source) -> "Outcome":
+def _process_one(processor: "Processor", task: Task, source: Source, read: Reader | None) -> "Outcome":
     from .pipeline import Outcome
 
     try:
-        return processor.process([source], rewrite=task.rewrite)[0]
+        return processor.process([source], rewrite=task.rewrite, read=read)[0]
     except Exception as exc:  # noqa: BLE001 - the message may quote document text: type name only
         return Outcome(source.rel, source.path).refuse(FileRefused("internal-error", type(exc).__name__))
 
@@ -87,9 +117,9 @@ class SerialExecutor:
     def __init__(self, processor: "Processor", task: Task) -> None:
         self.processor, self.task = processor, task
 
-    def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]:
+    def map(self, batches: Iterable[Sequence[Source]], read: Reader | None = None) -> Iterator[list["Outcome"]]:
         for batch in batches:
-            yield run_batch(self.processor, self.task, batch)
+            yield run_batch(self.processor, self.task, batch, read)
 
     def screen(self, items: Iterable[tuple[T, str]]) -> Iterator[tuple[T, "Screened"]]:
         for tag, text in items:
@@ -117,9 +147,9 @@ def _init_worker(task: Task) -> None:
     _worker = (processor, task)
 
 
-def _run_in_worker(batch: Sequence[Source]) -> list["Outcome"]:
+def _run_in_worker(item: tuple[Sequence[Source], Preread | None]) -> list["Outcome"]:
     assert _worker is not None, "worker not initialised"
-    return run_batch(*_worker, batch)
+    return run_batch(*_worker, *item)
 
 
 def _screen_one(processor: "Processor", text: str) -> "Screened":
@@ -157,7 +187,9 @@ class PoolExecutor:
         self.task, self.jobs, self.processor = task, jobs, processor
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(task,))
 
-    def map(self, batches: Iterable[Sequence[Source]]) -> Iterator[list["Outcome"]]:
+    def map(self, batches: Iterable[Sequence[Source]], read: Reader | None = None) -> Iterator[list["Outcome"]]:
+        """`read`: this process reads each batch as it is submitted (so at most `2 * jobs` batches'
+        bytes are held) and the worker is given those bytes."""
         pending: deque[tuple[Sequence[Source], Future]] = deque()
         queue = iter(batches)
         broken = False
@@ -166,7 +198,8 @@ class PoolExecutor:
                 batch = next(queue, None)
                 if batch is None:
                     break
-                pending.append((batch, self._submit(_run_in_worker, batch)))
+                item = (batch, Preread.of(batch, read) if read else None)
+                pending.append((batch, self._submit(_run_in_worker, item)))
             if not pending:
                 return
             batch, future = pending.popleft()
@@ -224,7 +257,7 @@ def _refused(batch: Sequence[Source], reason: str, detail: str) -> list["Outcome
     return [Outcome(s.rel, s.path).refuse(FileRefused(reason, detail)) for s in batch]
 
 
-def make_executor(task: Task, jobs: int, processor: "Processor") -> Executor:
+def make_executor(task: Task, jobs: int, processor: "Processor") -> SerialExecutor | PoolExecutor:
     return SerialExecutor(processor, task) if jobs <= 1 else PoolExecutor(task, jobs, processor)
 
 

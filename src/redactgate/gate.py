@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .discover import Skipped, Source, discover
 from .errors import EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, FileRefused, RedactgateError
+from .executor import Task, default_jobs, make_executor
 from .findings import Finding
 from .gitsource import changed_in_range, repo_root, staged
 from .keys import RunKey
 from .paths import name_findings
-from .pipeline import Outcome, Processor, Reader, batches, load_document, read_limited
+from .pipeline import Outcome, Processor, Reader, load_document, plan_batches, read_limited
 from .pragmas import LineIndex, allowed_lines, is_span_allowed
 
 if TYPE_CHECKING:
@@ -76,7 +77,10 @@ def finding_fingerprint(key: RunKey, path: str, finding: Finding) -> str:
 
 
 def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Baseline | None" = None,
-             processor: Processor | None = None) -> GateReport:
+             processor: Processor | None = None, jobs: int | None = None) -> GateReport:
+    """`jobs`: worker processes (default: all cores), started only for inputs large enough to
+    split (`plan_batches`): one small file is screened in this process. This process reads every
+    file, so the workers screen exactly the bytes the report places findings in."""
     sources, skipped, read = collect(request, config)  # lists files (and git objects), reads none
     processor = processor or Processor(config, key)  # a missing model or bad rule stops us before any read
     report = GateReport(key)
@@ -88,14 +92,21 @@ def run_gate(request: GateRequest, config: Config, key: RunKey, baseline: "Basel
         contents[source.rel] = data = read(source)
         return data
 
-    for batch in batches(sources):
-        for outcome in processor.process(batch, rewrite=False, read=keep):
-            data = contents.pop(outcome.rel, b"")
-            if outcome.ok:
-                _screen(report, outcome, load_document(outcome, data, config.fallback_encodings).text, request.ignore_pragmas, baseline)
-            else:
-                _refused(report, outcome, config)
-    for source, found in zip(sources, name_findings(processor.detector, [s.rel for s in sources])):
+    planned, workers = plan_batches(sources, jobs or default_jobs())
+    executor = make_executor(Task(config, key, rewrite=False), workers, processor)
+    try:
+        for outcomes in executor.map(planned, read=keep):  # in input order, whatever the workers
+            for outcome in outcomes:
+                data = contents.pop(outcome.rel, b"")
+                if outcome.ok:
+                    _screen(report, outcome, load_document(outcome, data, config.fallback_encodings).text,
+                            request.ignore_pragmas, baseline)
+                else:
+                    _refused(report, outcome, config)
+        names = name_findings(processor.detector, [s.rel for s in sources], executor.screen_texts)
+    finally:
+        executor.close()
+    for source, found in zip(sources, names):
         report.in_names += [(source.rel.as_posix(), f) for f in found]
     return report
 

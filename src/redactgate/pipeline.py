@@ -20,7 +20,7 @@ from .config import Config
 from .detect import Detector
 from .discover import RESERVED, Skipped, Source, check_roots, discover
 from .errors import FileRefused, RedactgateError
-from .executor import Executor, SerialExecutor, Task, default_jobs, make_executor, open_engine
+from .executor import Executor, Reader, SerialExecutor, Task, default_jobs, make_executor, open_engine
 from .findings import Finding
 from .formats import select_format
 from .formats.structured import Located, Structured
@@ -94,9 +94,6 @@ class RunReport:
     @property
     def counts(self) -> Counter[str]:
         return sum((o.entity_counts() for o in self.outcomes), Counter())
-
-
-Reader = Callable[[Source], bytes]
 
 
 class Processor:
