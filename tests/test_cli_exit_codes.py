@@ -151,3 +151,33 @@ def test_check_exit_0_when_clean_and_2_when_incomplete(tmp_path):
     result = run_cli("check", src, "--format", "json")
     assert result.returncode == 2
     assert json.loads(result.stdout)["errors"][0]["reason"] == "binary"
+
+
+def _run_entry_point(tmp_path: Path, argv: list[str], before: str = "") -> "subprocess.CompletedProcess[str]":
+    """`cli.run`, the console script's entry point, in a fresh interpreter with `before` run first."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    code = f"import sys\n{before}\nsys.argv = {['redactgate', *argv]!r}\nfrom redactgate.cli import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=tmp_path,
+                          timeout=120)
+
+
+def test_entry_point_skips_teardown_but_runs_exit_handlers_flushes_and_keeps_the_code(tmp_path):
+    listed = _run_entry_point(tmp_path, ["rules", "list"], "import atexit\natexit.register(print, 'exit handler ran')")
+    assert listed.returncode == 0, listed.stderr
+    assert "street-address" in listed.stdout and listed.stdout.endswith("exit handler ran\n")
+    missing = _run_entry_point(tmp_path, ["audit", "verify", "no-such-log.jsonl"])
+    assert missing.returncode == 3 and "no-such-log.jsonl" in missing.stderr
+
+
+def test_entry_point_waits_for_a_running_thread(tmp_path):
+    """Another thread still running (Ray's driver): the normal exit, which waits for it."""
+    before = ("import threading, time, pathlib\n"
+              "def late():\n    time.sleep(0.5)\n    pathlib.Path('late.txt').write_text('done')\n"
+              "threading.Thread(target=late).start()")
+    done = _run_entry_point(tmp_path, ["rules", "list"], before)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "late.txt").read_text() == "done"
