@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 import threading
@@ -299,13 +300,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
+GC_THRESHOLDS = (50_000, 20, 10)  # Python's default: (700, 10, 10)
+
+
 def run() -> NoReturn:
-    """The console script and `python -m redactgate`: `main()`, then exit without the interpreter's
-    teardown. By then every output is closed and renamed and every worker joined; what teardown
-    would do is free the model, name lists and word frequencies object by object, about 0.25 s that
-    a pre-commit hook pays on every commit (issue 5). The exit handlers still run and the standard
-    streams are flushed (a failed flush exits 120, as Python does). While another thread runs (Ray's
-    driver), the normal exit waits for it."""
+    """The console script and `python -m redactgate`: `main()` with fewer garbage collections, then
+    an exit without the interpreter's teardown (each cost a pre-commit hook pays on every commit).
+
+    Start-up (imports, the model, rules, word and place lists) builds hundreds of thousands of
+    objects that live until exit, and at Python's default thresholds the collector scanned them
+    over and over: 0.27 s of a one-file `check`, 0.05 s at `GC_THRESHOLDS`; cyclic garbage is still
+    collected, after 50,000 allocations instead of 700.
+
+    At exit every output is closed and renamed and every worker joined; teardown would free the
+    model, name lists and word frequencies object by object, about 0.25 s. The exit handlers still
+    run and the standard streams are flushed (a failed flush exits 120, as Python does). While
+    another thread runs (Ray's driver), the normal exit waits for it."""
+    gc.set_threshold(*GC_THRESHOLDS)
     code = main()
     if threading.active_count() > 1:
         sys.exit(code)
