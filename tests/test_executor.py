@@ -150,7 +150,6 @@ def test_names_screened_by_the_workers_are_the_names_screened_in_one_process(pro
 
 
 def test_names_are_screened_in_this_process_when_a_worker_dies(processor, test_key, monkeypatch) -> None:
-
     import redactgate.executor as executor
     from redactgate.config import Config
     from redactgate.discover import Source
@@ -206,7 +205,7 @@ def test_check_workers_screen_the_staged_bytes_not_the_working_tree(tmp_path: Pa
     (repo / "b.txt").write_text(FILLER * 200, encoding="utf-8")
     git(repo, "add", "-A")
     (repo / "a.txt").write_text(FILLER * 201, encoding="utf-8")  # cleaned, not re-staged
-    planned, workers = plan_batches([Source(PurePosixPath(n), repo / n) for n in ("a.txt", "b.txt")], 2)
+    _, workers = plan_batches([Source(PurePosixPath(n), repo / n) for n in ("a.txt", "b.txt")], 2)
     assert workers == 2  # the pool really starts for these two files
     done = cli("check", "--staged", "--format", "json", "--jobs", "2", cwd=repo)
     assert done.returncode == 1, done.stderr
