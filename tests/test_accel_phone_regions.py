@@ -91,3 +91,39 @@ def test_table_aware_recognizer_skips_only_windows_its_filter_would_empty() -> N
         found += len(expected)
         skipped += sum(sum(c.isdecimal() for c in text[lo:hi]) < MIN_DIGITS for lo, hi in phone_windows(text))
     assert found > 10 and skipped > 10  # numbers were found, and windows were skipped
+
+
+def test_memoised_parse_and_verify_are_the_librarys_own() -> None:
+    """`ParseMemo` gives what python-phonenumbers gives, call after call: equal numbers as fresh
+    objects (the matcher clears fields of those it keeps), fresh exceptions of the same kind, the
+    same verdicts; and the matcher's module has its own functions back after each use."""
+    import phonenumbers.phonenumbermatcher as matcher
+    from phonenumbers import Leniency, parse
+    from phonenumbers.phonenumberutil import NumberParseException
+
+    from redactgate.accel import ParseMemo
+
+    memo = ParseMemo()
+    candidates = [c for text in digit_texts(60, seed=3) for c in text.split(",")] + ["(202) 555-0143", "1", "+"]
+    for _ in range(2):  # cold, then from the memo
+        for candidate in candidates:
+            for region in ("US", "DE", "GB", "IN", "ZZ"):
+                try:
+                    expected = parse(candidate, region, keep_raw_input=True)
+                except NumberParseException as exc:
+                    with pytest.raises(NumberParseException) as raised:
+                        memo.parse(candidate, region, keep_raw_input=True)
+                    assert (raised.value.error_type, str(raised.value)) == (exc.error_type, str(exc))
+                    continue
+                first = memo.parse(candidate, region, keep_raw_input=True)
+                assert first == expected
+                first.raw_input = None  # as the matcher does to the numbers it keeps
+                again = memo.parse(candidate, region, keep_raw_input=True)
+                assert again == expected and again is not first
+                for leniency in (Leniency.POSSIBLE, Leniency.VALID):
+                    assert memo.verify(leniency, again, candidate, None) == matcher._verify(leniency, expected, candidate, None)
+    assert len(memo.parsed) > 100
+    original = (matcher.parse, matcher._verify)
+    with memo.installed():
+        assert (matcher.parse, matcher._verify) == (memo.parse, memo.verify)
+    assert (matcher.parse, matcher._verify) == original
