@@ -87,7 +87,8 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
     """Merged (start, end) windows around runs of phone characters with enough digits."""
     start = end = -1
     for run in _PHONE_RUN.finditer(text):
-        if sum(ch.isdecimal() for ch in run.group()) < MIN_PHONE_DIGITS:
+        # most runs are the space between two words: too short to hold the digits, so not counted
+        if run.end() - run.start() < MIN_PHONE_DIGITS or sum(map(str.isdecimal, run.group())) < MIN_PHONE_DIGITS:
             continue
         after = _AFTER_EXTENSION if _EXTENSION_START.match(text, run.end()) else _AFTER
         lo, hi = max(0, run.start() - _BEFORE), min(len(text), run.end() + after)

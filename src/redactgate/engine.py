@@ -208,9 +208,9 @@ class Engine:
             if isinstance(recognizer, PrefilteredPhoneRecognizer):
                 recognizer.forget()  # its memo serves this batch and the re-scan of its output
         found: list[set[Finding]] = [set() for _ in texts]
-        for index, start, doc in self._docs(texts, batch_size):
+        for index, start, chunk, doc in self._docs(texts, batch_size):
             artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
-            for result in [*self._analyze_chunk(doc.text, artifacts, self.entities), *self._context(doc)]:
+            for result in [*self._analyze_chunk(chunk, artifacts, self.entities), *self._context(doc)]:
                 found[index].add(result.shifted(start))
         return [sorted(f) for f in found]
 
@@ -224,22 +224,23 @@ class Engine:
             longest = min(max(map(len, texts), default=1), self.chunk_chars) or 1
             batch_size = max(32, min(MAX_LINE_BATCH, 32 * self.chunk_chars // longest))
         found: list[set[Finding]] = [set() for _ in texts]
-        for index, start, doc in self._docs(texts, batch_size):
+        for index, start, chunk, doc in self._docs(texts, batch_size):
             if "PERSON" in self.entities:
                 artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
-                results = self._analyze_chunk(doc.text, artifacts, ["PERSON"])
+                results = self._analyze_chunk(chunk, artifacts, ["PERSON"])
             else:  # as `analyze` gives them: the model's names as context findings
                 results = (f for f in self._context(doc) if f.entity_type == "PERSON")
             found[index].update(result.shifted(start) for result in results)
         return [sorted(f) for f in found]
 
-    def _docs(self, texts: Sequence[str], batch_size: int) -> Iterator[tuple[int, int, Doc]]:
-        """(text index, chunk start, doc) for every chunk of every text, through one `nlp.pipe`."""
+    def _docs(self, texts: Sequence[str], batch_size: int) -> Iterator[tuple[int, int, str, Doc]]:
+        """(text index, chunk start, chunk text, doc) for every chunk of every text, through one
+        `nlp.pipe`. The chunk is the doc's text: `doc.text` would join it again from every token."""
         pieces = [(i, s, e) for i, text in enumerate(texts)
                   for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
         docs = self.nlp.pipe((texts[i][s:e] for i, s, e in pieces), batch_size=batch_size)
-        for (index, start, _), doc in zip(pieces, docs):
-            yield index, start, doc
+        for (index, start, end), doc in zip(pieces, docs):
+            yield index, start, texts[index][start:end], doc
 
     def _context(self, doc: Doc) -> Iterable[Finding]:
         """The model's entities of types not asked for (places, organisations), as score-0 findings
