@@ -75,11 +75,15 @@ def _idd_digits(pattern: str | None) -> int:
         return 1
 
 
+def digit_count(text: str) -> int:
+    return sum(map(str.isdecimal, text))
+
+
 def regions_for(window: str, regions: tuple[str, ...]) -> tuple[str, ...]:
     """The regions, in their order, whose matcher can find a valid number in `window`."""
     if any(ch in _PLUS_CHARS for ch in window):
         return regions
-    digits = sum(ch.isdecimal() for ch in window)
+    digits = digit_count(window)
     return tuple(r for r in regions if digits >= region_min_digits(r))
 
 
@@ -88,7 +92,7 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
     start = end = -1
     for run in _PHONE_RUN.finditer(text):
         # most runs are the space between two words: too short to hold the digits, so not counted
-        if run.end() - run.start() < MIN_PHONE_DIGITS or sum(map(str.isdecimal, run.group())) < MIN_PHONE_DIGITS:
+        if run.end() - run.start() < MIN_PHONE_DIGITS or digit_count(run.group()) < MIN_PHONE_DIGITS:
             continue
         after = _AFTER_EXTENSION if _EXTENSION_START.match(text, run.end()) else _AFTER
         lo, hi = max(0, run.start() - _BEFORE), min(len(text), run.end() + after)
@@ -195,7 +199,7 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
         results = []
         for lo, hi in phone_windows(text):
             window = text[lo:hi]
-            if self.MIN_WINDOW_DIGITS and sum(ch.isdecimal() for ch in window) < self.MIN_WINDOW_DIGITS:
+            if self.MIN_WINDOW_DIGITS and digit_count(window) < self.MIN_WINDOW_DIGITS:
                 continue
             for r in self._window(window, entities):
                 r.start, r.end = r.start + lo, r.end + lo
