@@ -57,6 +57,20 @@ def test_pool_really_uses_two_workers(tmp_path: Path) -> None:
     assert workers == 2 and len(planned) >= 2
 
 
+def test_batches_shrink_towards_the_end_so_workers_finish_together(tmp_path: Path) -> None:
+    from redactgate.discover import discover
+    from redactgate.pipeline import MIN_POOL_BATCH_CHARS, plan_batches
+
+    for index in range(120):
+        (tmp_path / f"{index:03}.txt").write_text(FILLER * 60, encoding="utf-8")  # 5.6 KB each
+    found, _ = discover([tmp_path])
+    planned, workers = plan_batches(found, 2)
+    assert workers == 2 and [s for batch in planned for s in batch] == found  # each file once, in order
+    sizes = [sum(s.path.stat().st_size for s in batch) for batch in planned]
+    assert sizes[0] >= 4 * sizes[-1] and sizes[-1] < 2 * MIN_POOL_BATCH_CHARS
+    assert all(later <= earlier for earlier, later in zip(sizes, sizes[1:-1]))  # the last one takes what is left
+
+
 def _patched_decode(original):
     def decode(data: bytes, *args, **kwargs):
         if b"TRIGGER-INTERNAL-ERROR" in data:

@@ -207,13 +207,29 @@ def batches(sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: 
 
 
 def plan_batches(sources: Sequence[Source], jobs: int) -> tuple[list[list[Source]], int]:
-    """Batches for `jobs` workers (about four per worker, so they finish together) and the number
-    of workers worth starting for them."""
+    """Batches for `jobs` workers and the number of workers worth starting for them. Guided: each
+    batch takes half a worker's share of what is left (down to a sixteenth of a worker's share of the
+    whole), so batches shrink towards the end and the workers finish within a small batch of each
+    other: with equal batches one worker sat idle for up to a whole batch at the end (issue 5)."""
     if jobs <= 1:
         return list(batches(sources)), 1
-    total = sum(_size(s.path) for s in sources)
-    limit = max(MIN_POOL_BATCH_CHARS, min(BATCH_CHARS, total // (4 * jobs) + 1))
-    planned = list(batches(sources, max_bytes=limit))
+    sizes = [_size(s.path) for s in sources]
+    left = sum(sizes)
+    smallest = max(MIN_POOL_BATCH_CHARS, left // (16 * jobs))
+    planned: list[list[Source]] = []
+    batch: list[Source] = []
+    size = limit = 0
+    for source, source_size in zip(sources, sizes):
+        if not batch:
+            limit = min(BATCH_CHARS, max(smallest, left // (2 * jobs)))
+        batch.append(source)
+        size += source_size
+        if len(batch) >= BATCH_FILES or size >= limit:
+            planned.append(batch)
+            left -= size
+            batch, size = [], 0
+    if batch:
+        planned.append(batch)
     return planned, max(1, min(jobs, len(planned)))
 
 
