@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from redactgate.boosters import extra_raw
+from redactgate.boosters import extra_raw, recasings
 from redactgate.config import Boosters, Config
 from redactgate.datasets import load_dataset
 from redactgate.detect import Detector
@@ -52,9 +52,10 @@ def main(argv: list[str]) -> None:
     key = RunKey(b"boosters-cost-benchmark-key-0000", "bench")
     processor = Processor(Config(), key)
     started = time.process_time()
-    raw = processor.engine.analyze(texts)
+    recast = recasings(texts, Config().boosters)  # as screen runs it
+    raw = processor.engine.analyze(texts, views=[r.view for r in recast])
     model_cpu = time.process_time() - started
-    raw = extra_raw(texts, raw, processor.engine.persons, Config().boosters)  # as screen runs it
+    raw = extra_raw(recast, raw, processor.engine.persons)
     recase_cpu = time.process_time() - started - model_cpu
     detectors = {name: Detector(processor.engine, Config(boosters=b), key) for name, b in settings().items()}
     started = time.process_time()

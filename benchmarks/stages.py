@@ -70,7 +70,8 @@ def instrument(processor) -> None:  # noqa: ANN001 - a redactgate.pipeline.Proce
         if recognizer.name != "SpacyRecognizer":
             patch(recognizer, "analyze", f"   recognizer {recognizer.name}")
     patch(detect.Detector, "postprocess", " postprocess (boosters, propagation, resolve)")
-    patch(screen, "extra_raw", "  boosters: recase (model again)")
+    patch(screen, "recasings", "  boosters: recase (views: ALL-CAPS lines)")
+    patch(screen, "extra_raw", "  boosters: recase (model again: lower-case lines)")
     patch(detect, "candidates", "  boosters: cues + lexicon")
     patch(detect, "filter_persons", "  boosters: fpfilter + guard")
     patch(detect, "propagate_names", "  propagation")

@@ -8,7 +8,7 @@ from conftest import SHARED
 from redactgate.boosters.cues import find_cues
 from redactgate.boosters.fpfilter import filter_persons, is_table_header
 from redactgate.boosters.lexicon import find_lexicon_names
-from redactgate.boosters.recase import recase_line, recased_lines
+from redactgate.boosters.recase import recase_line, recased_lines, recasing
 from redactgate.findings import Finding
 from redactgate.propagate import propagate_names
 
@@ -53,6 +53,14 @@ def test_only_recased_lines_with_a_name_go_to_the_model_again() -> None:
     # The second line re-cases to all lower case: the model then finds no name there (eval:
     # same recall on CoNLL, WNUT and the synthetic set, fewer false names), so it is not sent.
     assert recased_lines(text) == [(0, "Sabine beats Gerhardt in final")]
+
+
+def test_all_caps_lines_are_read_re_cased_in_place_lower_case_lines_again() -> None:
+    text = "SABINE BEATS GERHARDT IN FINAL\njust met sabine at the cafe\nMixed Case stays"
+    recast = recasing(text)
+    assert recast.view == "Sabine beats Gerhardt in final\njust met sabine at the cafe\nMixed Case stays"
+    assert recast.again == [(31, "just met Sabine at the cafe")]
+    assert recasing("Mixed Case stays").view == "Mixed Case stays"
 
 
 def test_fpfilter_drops_code_numbers_headers_and_trims_possessive() -> None:

@@ -2,8 +2,9 @@
 
 `screen` is the one detection path (`Detector.detect`, `Processor.process`, the gate and `eval` all
 come here): it normalises each text (`normalize.py`), decodes bounded encoded runs (`encoded.py`), runs
-every text and every decoded run through the engine in one batch, adds the boosters that need the model
-again (`boosters.extra_raw`: re-cased lines), post-processes, and maps the findings back to original offsets, so the mask covers
+every text and every decoded run through the engine in one batch (the model reading ALL-CAPS lines
+re-cased, `boosters.recasings`), adds the names the model finds in the lines it reads again
+(`boosters.extra_raw`: re-cased lower-case lines), post-processes, and maps the findings back to original offsets, so the mask covers
 the whole original span (zero-width characters, line breaks inside a number, the whole encoded run).
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .boosters import extra_raw
+from .boosters import extra_raw, recasings
 from .encoded import EncodedRun, encoded_runs
 from .findings import Finding
 from .normalize import Normalised, normalize
@@ -53,9 +54,10 @@ def _screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     copies = [normalize(text) for text in texts]
     runs = [encoded_runs(copy.text) for copy in copies]
     views = [_joined(doc_runs) for doc_runs in runs]
-    raw = detector.engine.analyze([copy.text for copy in copies] + [view for view, _ in views])
-    raw[:len(copies)] = extra_raw([copy.text for copy in copies], raw[:len(copies)], detector.engine.persons,
-                                  detector.config.boosters)
+    texts, decoded = [copy.text for copy in copies], [view for view, _ in views]
+    recast = recasings(texts, detector.config.boosters)
+    raw = detector.engine.analyze(texts + decoded, views=[r.view for r in recast] + decoded)
+    raw[:len(copies)] = extra_raw(recast, raw[:len(copies)], detector.engine.persons)
     results = []
     for copy, doc_runs, (view, starts), found, inner in zip(copies, runs, views, raw, raw[len(copies):]):
         hidden = [_run_finding(detector, run, view, start, inner) for run, start in zip(doc_runs, starts)]

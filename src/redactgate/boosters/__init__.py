@@ -1,7 +1,8 @@
 """Recall boosters for names on top of the model (issue 4), each switched by `[boosters]` in config.
 
-`screen.screen` calls `extra_raw` after the engine (boosters that need the model again) and
-`candidates` / `filter_persons` / `complete_names` run in `Detector.postprocess` (text-only boosters).
+`screen.screen` asks `recasings` what the model reads and calls `extra_raw` after the engine (the
+lines the model reads again); `candidates` / `filter_persons` / `complete_names` run in
+`Detector.postprocess` (text-only boosters).
 """
 
 from __future__ import annotations
@@ -12,15 +13,20 @@ from ..config import Boosters
 from ..findings import Finding
 from .fpfilter import filter_persons as _filter_persons
 from .guard import drop_outvoted
-from .recase import Analyze, recased_persons
+from .recase import Analyze, Recasing, recased_persons, recasing
 
-__all__ = ["candidates", "extra_raw", "complete_names", "filter_persons"]
+__all__ = ["candidates", "extra_raw", "complete_names", "filter_persons", "recasings"]
 
 
-def extra_raw(texts: Sequence[str], raw: list[list[Finding]], analyze: Analyze, settings: Boosters) -> list[list[Finding]]:
-    if not settings.recase:
+def recasings(texts: Sequence[str], settings: Boosters) -> list[Recasing]:
+    """What the model reads for each text (recase.py); the texts themselves with `recase` off."""
+    return [recasing(text) if settings.recase else Recasing(text, []) for text in texts]
+
+
+def extra_raw(recasings: Sequence[Recasing], raw: list[list[Finding]], analyze: Analyze) -> list[list[Finding]]:
+    if not any(r.again for r in recasings):
         return raw
-    return [a + b for a, b in zip(raw, recased_persons(texts, analyze))]
+    return [a + b for a, b in zip(raw, recased_persons(recasings, analyze))]
 
 
 def candidates(text: str, settings: Boosters, context: Sequence[Finding] = ()) -> list[Finding]:
