@@ -19,16 +19,17 @@ PHONE_TEXTS = [
 ]
 
 
-def _phone_vectors() -> list[str]:
-    path = SHARED / "eval" / "recognizer-vectors" / "phone.json"
-    return [case["text"] for case in json.loads(path.read_text())["cases"]] if path.is_file() else []
+def _vectors(name: str) -> list[str]:
+    path = SHARED / "eval" / "recognizer-vectors" / f"{name}.json"
+    cases = json.loads(path.read_text())["cases"] if path.is_file() else []
+    return [case["text"] if "text" in case else f"pay to {case['iban']} today" for case in cases]
 
 
 def _spans(results) -> list[tuple]:
     return sorted((r.start, r.end, r.entity_type, r.score) for r in results)
 
 
-@pytest.mark.parametrize("text", PHONE_TEXTS + _phone_vectors())
+@pytest.mark.parametrize("text", PHONE_TEXTS + _vectors("phone"))
 def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> None:
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -36,6 +37,38 @@ def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> N
 
     stock = PhoneRecognizer().analyze(text, ["PHONE_NUMBER"], None)
     assert _spans(PrefilteredPhoneRecognizer().analyze(text, ["PHONE_NUMBER"], None)) == _spans(stock)
+
+
+GATE_TEXTS = ["Server 192.0.2.44 and ::1, fe80::1ff:fe23:4567:890a%eth0, 2001:db8::8a2e:370:7334/64 at 10:30.",
+              "Write to jane.roe@example.com or ops@example.org; IBAN GB82 WEST 1234 5698 7654 32, DE89370400440532013000.",
+              "Scores 6:4 and 1.5 km; version 2.0.1; no addresses here.", ""]
+
+
+@pytest.mark.parametrize("name", ["IpRecognizer", "EmailRecognizer", "IbanRecognizer"])
+def test_gated_recognizers_find_what_presidios_find(name: str) -> None:
+    """The gate is installed for the installed Presidio's patterns, every match of every pattern
+    contains a gate match (what makes skipping a text without one safe), and results are equal."""
+    import re
+
+    import presidio_analyzer.predefined_recognizers as predefined
+    import regex
+
+    from redactgate.accel import GATES, gated
+
+    cls = getattr(predefined, name)
+    texts = GATE_TEXTS + _vectors({"IpRecognizer": "ip", "EmailRecognizer": "email", "IbanRecognizer": "iban"}[name])
+    recognizer = gated(cls())
+    assert recognizer.analyze.__name__ == "gated_analyze"  # a Presidio upgrade that changed the patterns shows here
+    gate = re.compile(GATES[cls], re.IGNORECASE)
+    stock, matches = cls(), 0
+    for text in texts:
+        for pattern in stock.patterns:
+            for match in regex.finditer(pattern.regex, text, flags=stock.global_regex_flags):
+                matches += 1
+                assert gate.search(match.group()), pattern.name
+        assert _spans(recognizer.analyze(text, cls().supported_entities, None)) == _spans(stock.analyze(text, stock.supported_entities, None))
+    assert matches >= 3
+    assert recognizer.analyze("nothing to see at 10 past 6", cls().supported_entities, None) == []
 
 
 def test_memoised_phone_results_are_fresh_copies() -> None:

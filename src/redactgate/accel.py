@@ -14,6 +14,11 @@ Imported only by `engine.py` (it imports Presidio and phonenumbers).
   a year or a score needs no US, French or Brazilian parse. The matcher's `parse` and `_verify`
   are memoised (`ParseMemo`): in news the same digit groups come back in every table, and 91% of
   the parses were repeats.
+- Presidio's IP, e-mail and IBAN recognizers run their patterns over every text, and news has no
+  IP address, e-mail or IBAN in 96-100% of its documents. Every match of their patterns contains a
+  match of a far simpler expression (`GATES`, read off the patterns); a text without one is not
+  given to the recognizer at all (0.3 s of CPU per pass over 1.1 MB of news, out of 1.2 s for all
+  pattern recognizers).
 """
 
 from __future__ import annotations
@@ -30,10 +35,10 @@ import phonenumbers.phonenumbermatcher as phone_matcher
 from phonenumbers import Leniency, PhoneNumber
 from phonenumbers.phonemetadata import PhoneMetadata
 from phonenumbers.phonenumberutil import _PLUS_CHARS, _VALID_PUNCTUATION, NumberParseException
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import PatternRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, IbanRecognizer, IpRecognizer, PhoneRecognizer
 
 from . import phonefilter
 from .phonefilter import is_not_a_phone
@@ -114,6 +119,32 @@ def _fresh(result: RecognizerResult) -> RecognizerResult:
     if result.recognition_metadata is not None:
         fresh.recognition_metadata = dict(result.recognition_metadata)
     return fresh
+
+
+# What every match of the recognizer's own patterns contains (checked in tests against the installed
+# Presidio's patterns; a recognizer whose patterns differ from its class's is not gated).
+GATES: dict[type, str] = {
+    # IPv4 and the IPv4-in-IPv6 forms hold a dotted quad; every IPv6 form holds "::" or hex:hex
+    IpRecognizer: r"\d\.\d{1,3}\.\d{1,3}\.\d|::|[0-9A-Fa-f]:[0-9A-Fa-f]",
+    EmailRecognizer: "@",
+    IbanRecognizer: "[A-Z]{2}[0-9]{2}",  # country code and check digits
+}
+
+
+def gated(recognizer: PatternRecognizer) -> PatternRecognizer:
+    """The recognizer, run only on texts where its `GATES` expression occurs (same results)."""
+    gate = GATES.get(type(recognizer))
+    if gate is None or [p.regex for p in recognizer.patterns] != [p.regex for p in type(recognizer).PATTERNS]:
+        return recognizer
+    search = re.compile(gate, re.IGNORECASE).search  # blind to case: whatever flags the patterns run with
+    analyze = recognizer.analyze
+
+    def gated_analyze(text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                      regex_flags: int | None = None) -> list[RecognizerResult]:
+        return analyze(text, entities, nlp_artifacts, regex_flags) if search(text) else []
+
+    recognizer.analyze = gated_analyze
+    return recognizer
 
 
 class ParseMemo:
