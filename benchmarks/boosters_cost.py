@@ -53,7 +53,7 @@ def main(argv: list[str]) -> None:
     processor = Processor(Config(), key)
     started = time.process_time()
     recast = recasings(texts, Config().boosters)  # as screen runs it
-    raw = processor.engine.analyze(texts, views=[r.view for r in recast])
+    raw = processor.engine.analyze(texts, model_texts=[r.view for r in recast])
     model_cpu = time.process_time() - started
     raw = extra_raw(recast, raw, processor.engine.persons)
     recase_cpu = time.process_time() - started - model_cpu

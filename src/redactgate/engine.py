@@ -203,18 +203,19 @@ class Engine:
         )
         self.pattern_recognizers = [r for r in registry.recognizers if r.name != "SpacyRecognizer"]
 
-    def analyze(self, texts: Sequence[str], batch_size: int = 32, views: Sequence[str] | None = None) -> list[list[Finding]]:
+    def analyze(self, texts: Sequence[str], batch_size: int = 32,
+                model_texts: Sequence[str] | None = None) -> list[list[Finding]]:
         """Findings per text; long texts in overlapping chunks, all chunks through one `nlp.pipe`.
-        `views`: what the model reads for each text instead (the recase booster's re-cased lines in
-        place): the same length, only case changed, so its offsets are the text's; the pattern
-        recognizers read the texts."""
-        if views is not None and [len(v) for v in views] != [len(t) for t in texts]:
-            raise ValueError("a model view must have its text's length")
+        `model_texts`: what the model reads for each text instead (the recase booster's re-cased
+        lines in place): the same length, only case changed, so its offsets are the text's; the
+        pattern recognizers read the texts."""
+        if model_texts is not None and [len(m) for m in model_texts] != [len(t) for t in texts]:
+            raise ValueError("a model text must have its text's length")
         for recognizer in self.pattern_recognizers:
             if isinstance(recognizer, PrefilteredPhoneRecognizer):
                 recognizer.forget()  # its memo serves this batch and the re-scan of its output
         found: list[set[Finding]] = [set() for _ in texts]
-        for index, start, chunk, doc in self._docs(texts, batch_size, views):
+        for index, start, chunk, doc in self._docs(texts, batch_size, model_texts):
             artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
             for result in [*self._analyze_chunk(chunk, artifacts, self.entities), *self._context(doc)]:
                 found[index].add(result.shifted(start))
@@ -239,13 +240,14 @@ class Engine:
             found[index].update(result.shifted(start) for result in results)
         return [sorted(f) for f in found]
 
-    def _docs(self, texts: Sequence[str], batch_size: int, views: Sequence[str] | None = None) -> Iterator[tuple[int, int, str, Doc]]:
+    def _docs(self, texts: Sequence[str], batch_size: int,
+              model_texts: Sequence[str] | None = None) -> Iterator[tuple[int, int, str, Doc]]:
         """(text index, chunk start, chunk text, doc) for every chunk of every text, through one
-        `nlp.pipe` (over `views` if given). The chunk is the text's, not `doc.text` (the view's,
-        joined again from every token)."""
+        `nlp.pipe` (over `model_texts` if given). The chunk is the text's, not `doc.text` (the model
+        text's, joined again from every token)."""
         pieces = [(i, s, e) for i, text in enumerate(texts)
                   for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
-        read = texts if views is None else views
+        read = texts if model_texts is None else model_texts
         docs = self.nlp.pipe((read[i][s:e] for i, s, e in pieces), batch_size=batch_size)
         for (index, start, end), doc in zip(pieces, docs):
             yield index, start, texts[index][start:end], doc

@@ -54,9 +54,9 @@ def _screen(detector: "Detector", texts: Sequence[str]) -> list[Screened]:
     copies = [normalize(text) for text in texts]
     runs = [encoded_runs(copy.text) for copy in copies]
     views = [_joined(doc_runs) for doc_runs in runs]
-    texts, decoded = [copy.text for copy in copies], [view for view, _ in views]
-    recast = recasings(texts, detector.config.boosters)
-    raw = detector.engine.analyze(texts + decoded, views=[r.view for r in recast] + decoded)
+    copied, decoded = [copy.text for copy in copies], [view for view, _ in views]
+    recast = recasings(copied, detector.config.boosters)
+    raw = detector.engine.analyze(copied + decoded, model_texts=[r.view for r in recast] + decoded)
     raw[:len(copies)] = extra_raw(recast, raw[:len(copies)], detector.engine.persons)
     results = []
     for copy, doc_runs, (view, starts), found, inner in zip(copies, runs, views, raw, raw[len(copies):]):
