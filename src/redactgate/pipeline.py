@@ -193,14 +193,21 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def batches(sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: int = BATCH_CHARS) -> Iterator[list[Source]]:
+def batches(sources: Sequence[Source], limit: Callable[[int, int], int] = lambda left, total: BATCH_CHARS) -> Iterator[list[Source]]:
+    """Consecutive batches of at most `BATCH_FILES` files; a batch is closed once it holds
+    `limit(left, total)` bytes, `left` being the bytes not yet in a batch when it was opened."""
+    sizes = [_size(source.path) for source in sources]
+    total = left = sum(sizes)
     batch: list[Source] = []
-    size = 0
-    for source in sources:
+    size = cap = 0
+    for source, source_size in zip(sources, sizes):
+        if not batch:
+            cap = limit(left, total)
         batch.append(source)
-        size += _size(source.path)
-        if len(batch) >= max_files or size >= max_bytes:
+        size += source_size
+        if len(batch) >= BATCH_FILES or size >= cap:
             yield batch
+            left -= size
             batch, size = [], 0
     if batch:
         yield batch
@@ -213,23 +220,11 @@ def plan_batches(sources: Sequence[Source], jobs: int) -> tuple[list[list[Source
     other: with equal batches one worker sat idle for up to a whole batch at the end (issue 5)."""
     if jobs <= 1:
         return list(batches(sources)), 1
-    sizes = [_size(s.path) for s in sources]
-    left = sum(sizes)
-    smallest = max(MIN_POOL_BATCH_CHARS, left // (16 * jobs))
-    planned: list[list[Source]] = []
-    batch: list[Source] = []
-    size = limit = 0
-    for source, source_size in zip(sources, sizes):
-        if not batch:
-            limit = min(BATCH_CHARS, max(smallest, left // (2 * jobs)))
-        batch.append(source)
-        size += source_size
-        if len(batch) >= BATCH_FILES or size >= limit:
-            planned.append(batch)
-            left -= size
-            batch, size = [], 0
-    if batch:
-        planned.append(batch)
+
+    def guided(left: int, total: int) -> int:
+        return min(BATCH_CHARS, max(MIN_POOL_BATCH_CHARS, total // (16 * jobs), left // (2 * jobs)))
+
+    planned = list(batches(sources, guided))
     return planned, max(1, min(jobs, len(planned)))
 
 
