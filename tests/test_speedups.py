@@ -135,3 +135,45 @@ def test_start_up_does_not_import_faker_until_a_surrogate_is_drawn() -> None:
             "from redactgate.surrogate import _faker; _faker(); print('faker' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_presidio_shipped_patterns_compile() -> None:
+    """The check `presidio_import` skips while Presidio is imported, made here instead."""
+    import inspect
+
+    import presidio_analyzer.predefined_recognizers as predefined
+    import regex
+
+    import redactgate.engine  # noqa: F401 - Presidio imported the way redactgate imports it
+
+    patterns = [p for _, cls in inspect.getmembers(predefined, inspect.isclass) for p in getattr(cls, "PATTERNS", [])]
+    assert len(patterns) > 100
+    for pattern in patterns:
+        regex.compile(pattern.regex)
+
+
+def test_presidio_import_skips_only_the_import_time_check() -> None:
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    # Counts the compiles Presidio's `Pattern` check makes while redactgate imports Presidio, and
+    # checks that a `Pattern` made afterwards is still checked.
+    code = (
+        "import sys, regex\n"
+        "original, checks = regex.compile, []\n"
+        "def counting(*args, **kwargs):\n"
+        "    if sys._getframe(1).f_code.co_qualname == 'Pattern.__validate_regex': checks.append(1)\n"
+        "    return original(*args, **kwargs)\n"
+        "regex.compile = counting\n"
+        "import redactgate.engine\n"
+        "from presidio_analyzer import Pattern\n"
+        "print(len(checks))\n"
+        "try:\n"
+        "    Pattern('unbalanced', '(', 0.5)\n"
+        "except ValueError:\n"
+        "    print('checked')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "checked"]

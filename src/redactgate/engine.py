@@ -11,6 +11,8 @@ import os
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # read when tldextract is imported
 
+from . import presidio_import  # noqa: F401, I001 - before Presidio is imported: it imports Presidio faster
+
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
