@@ -177,3 +177,56 @@ def test_presidio_import_skips_only_the_import_time_check() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "checked"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09+/=_- \n\r.é\u00a0QUJD"), max_size=120))
+@example("Blob QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo= end")
+@example("four word runs make base64 look alike\r\nWXYZ abcd efgh ijkl mnop")
+def test_base64_runs_found_by_re_as_by_regex(text: str) -> None:
+    import regex
+
+    from redactgate.encoded import _BASE64
+
+    assert [m.span() for m in _BASE64.finditer(text)] == [m.span() for m in regex.finditer(_BASE64.pattern, text)]
+
+
+_BOOSTER_TOKENS = st.sampled_from([
+    "Mr", "Mrs", "Vice President", "Vice-President", "Prime\tMinister", "coach", "Frau", "Sen", "Senator",
+    "captain", "team-mate", "beat", "beats", "by", "an innings", "3", "214", "6-2", "runs", "wickets", "(",
+    ")", "and", "or", ",", ".", "Essex", "Kent", "Odo", "Pellmarsh", "É", "Ölund", "&", "x", "said",
+])
+_BOOSTER_TEXTS = st.lists(st.tuples(_BOOSTER_TOKENS, st.sampled_from([" ", " ", "\t", "\n", "", ". ", " \t"])),
+                          max_size=30).map(lambda parts: "".join(t + sep for t, sep in parts))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_BOOSTER_TEXTS)
+@example("Vice President Al Gore and Mr. J. Smith\ncaptain Essex captain Kent Smith")
+@example("Essex beat Kent by an innings\nEssex 214 ( Odo 84 ; Kent , Essex and Surrey")
+@example("x\nKent beats Essex by 3 runs . Essex 214 and 6-2 \t( Ölund 3")
+def test_scanned_booster_patterns_match_as_finditer(text: str) -> None:
+    from redactgate.boosters import cues, structure
+    from redactgate.boosters.scan import matches_from, matches_on_lines
+
+    def spans(matches) -> list:
+        return [(m.span(), m.groups()) for m in matches]
+
+    assert spans(matches_from(cues._ROLE_CUE, cues._ROLE_STARTS, text)) == spans(cues._ROLE_CUE.finditer(text))
+    for pattern, gate in [(structure._MARGIN, structure._MARGIN_GATE), (structure._ROLE_AFTER, structure._ROLE_GATE),
+                          (structure._SCORECARD, structure._SCORECARD_GATE),
+                          (structure._COORDINATION, structure._COORDINATION_GATE)]:
+        assert spans(matches_on_lines(pattern, gate, text)) == spans(pattern.finditer(text))
+
+
+def test_trie_matches_the_words_it_is_built_from() -> None:
+    import re
+
+    from redactgate.boosters.scan import trie
+
+    words = ["Mr", "Mrs", "Ms", "Miss", "Sen", "Senator", "team-mate", "Prime\tMinister", "a.b"]
+    pattern = re.compile(f"(?:{trie(words)})")
+    for word in words:
+        assert pattern.fullmatch(word), word
+    for other in ["M", "Mis", "Senat", "team", "aXb", "Prime Minister"]:
+        assert not pattern.fullmatch(other), other

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 
 # Rule id of the model's entities of types nobody asked for (places, organisations): guards for the
@@ -24,7 +24,8 @@ class Finding:
     group: str = ""
 
     def shifted(self, offset: int) -> "Finding":
-        return replace(self, start=self.start + offset, end=self.end + offset)
+        # the constructor, not `dataclasses.replace`: a third of the cost, called for most findings
+        return Finding(self.start + offset, self.end + offset, self.entity_type, self.score, self.rule, self.group)
 
     def overlaps(self, other: "Finding") -> bool:
         return self.start < other.end and other.start < self.end

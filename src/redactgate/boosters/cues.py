@@ -14,6 +14,7 @@ import regex
 
 from ..findings import Finding
 from .lexicon import is_common_word, is_given_name, is_known_name, is_rare_word
+from .scan import matches_from, word_starts
 
 CUE_SCORE = 0.6
 _CAP = r"(?<![\p{L}\p{N}_])\p{Lu}(?=[\p{L}'’\-]*\p{Ll})[\p{L}'’\-]*\p{L}(?![\p{L}\p{N}_])"
@@ -38,6 +39,8 @@ _REPORTING = ("said|says|told|added|asked|wrote|explained|insisted|declared|anno
               "warned|stated|replied|recalled|admitted|acknowledged|confirmed|denied|claimed|urged|"
               "conceded|complained|commented|predicted|reported|believes|thinks")
 _ROLE_CUE = regex.compile(rf"(?<![\p{{L}}])(?:{_ROLES})\.?,?[ \t]+({_SEQ})")
+# where a role can start: each alternative's words up to its first class ("Vice[ -]President")
+_ROLE_STARTS = word_starts(role.split("[")[0] for role in _ROLES.split("|"))
 _REPORTED = regex.compile(rf"({_SEQ})[ \t]+(?:{_REPORTING})\b")
 _SAID_NAME = regex.compile(rf"\b(?:said|says|according[ \t]+to)[ \t]+({_SEQ})")
 _RESULTS = regex.compile(rf"({_SEQ})[ \t]*\([ \t]*\p{{Lu}}[\p{{L}}.' \t]{{0,30}}\)")
@@ -82,7 +85,7 @@ _CALENDAR = frozenset(
 
 
 def _role_cues(text: str) -> Iterator[Finding]:
-    for match in _ROLE_CUE.finditer(text):
+    for match in matches_from(_ROLE_CUE, _ROLE_STARTS, text):
         yield from _emit(match, "cue-role")
 
 

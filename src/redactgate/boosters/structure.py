@@ -19,7 +19,9 @@ the same document ("Neil Jordan", then "Jordan said") is kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from itertools import chain
 
 import regex
 
@@ -27,6 +29,7 @@ from ..findings import Finding
 from .lexicon import (PAIR_ZIPF, _sentence_initial, is_common_word, is_family_name, is_given_name,
                       is_known_name, zipf)
 from .places import is_place
+from .scan import matches_on_lines, trie
 
 _CAP = r"(?:\p{Lu}[\p{L}'’.\-]*\p{L}\.?|\p{Lu}\.|&)"
 _SEQ = rf"{_CAP}(?:[ \t]{_CAP})*"
@@ -56,19 +59,21 @@ _ITEM = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}"
 _COORDINATION = regex.compile(rf"(?<![\p{{L}}.])({_ITEM}(?:[ \t]*,[ \t]*{_ITEM})*[ \t]*,?[ \t]+(?:and|or)[ \t]+{_ITEM})(?![\p{{L}}])")
 _COORD_SPLIT = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:and|or)[ \t]+")
 _SEQ_RE = regex.compile(_SEQ)
+# What every match of these holds, on its line (`scan.matches_on_lines`)
+_MARGIN_GATE = regex.compile(r"[ \t](?:beat|beats|defeated|thrashed|crushed)[ \t]")
+_ROLE_GATE = re.compile(rf"[ \t](?:{trie(_ROLES.split('|'))})[ \t]")
+_SCORECARD_GATE = regex.compile(r"\d[ \t]+\(")
+_COORDINATION_GATE = regex.compile(r"[ \t](?:and|or)[ \t]+[\p{Lu}&]")
 LABEL_ZIPF = 3.0  # an English word (about once per million words), not a rare name
 
 
 def vetoed_values(text: str) -> set[str]:
     """Case-folded values the document's structure shows are not people."""
     values: set[str] = set()
-    for pattern in (_SCORE_LINE, _MARGIN):
-        for match in pattern.finditer(text):
-            values |= _with_tokens(match.group(1), match.group(2))
-    for pattern in (_STANDINGS, _SCORECARD):
-        for match in pattern.finditer(text):
-            values |= _with_tokens(match.group(1))
-    for match in _ROLE_AFTER.finditer(text):
+    for match in chain(_SCORE_LINE.finditer(text), matches_on_lines(_MARGIN, _MARGIN_GATE, text)):
+        values |= _with_tokens(match.group(1), match.group(2))
+    for match in chain(_STANDINGS.finditer(text), matches_on_lines(_SCORECARD, _SCORECARD_GATE, text),
+                       matches_on_lines(_ROLE_AFTER, _ROLE_GATE, text)):
         values |= _with_tokens(match.group(1))
     for match in _SEQ_RE.finditer(text):
         words = match.group().split()
@@ -80,8 +85,10 @@ def vetoed_values(text: str) -> set[str]:
 
 def _coordinated(text: str, values: set[str]) -> set[str]:
     """Items listed with a team or firm are teams or firms too ("Essex and Kent")."""
-    found = set()
-    for match in _COORDINATION.finditer(text):
+    found: set[str] = set()
+    if not values:
+        return found
+    for match in matches_on_lines(_COORDINATION, _COORDINATION_GATE, text):
         items = [i for i in _COORD_SPLIT.split(match.group(1)) if i]
         if any(" ".join(i.split()).casefold() in values for i in items):
             found |= _with_tokens(*items)
