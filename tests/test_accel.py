@@ -40,6 +40,7 @@ def test_prefiltered_phone_recognizer_finds_what_presidios_finds(text: str) -> N
 
 
 GATE_TEXTS = ["Server 192.0.2.44 and ::1, fe80::1ff:fe23:4567:890a%eth0, 2001:db8::8a2e:370:7334/64 at 10:30.",
+              "In full 2001:0db8:85a3:0000:0000:8a2e:0370:7334 and 1:2:3:4:5:6:192.0.2.33, at 10:30:45.",
               "Write to jane.roe@example.com or ops@example.org; IBAN GB82 WEST 1234 5698 7654 32, DE89370400440532013000.",
               "Scores 6:4 and 1.5 km; version 2.0.1; no addresses here.", ""]
 

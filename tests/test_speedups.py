@@ -230,3 +230,18 @@ def test_trie_matches_the_words_it_is_built_from() -> None:
         assert pattern.fullmatch(word), word
     for other in ["M", "Mis", "Senat", "team", "aXb", "Prime Minister"]:
         assert not pattern.fullmatch(other), other
+
+
+_FINDINGS = st.lists(st.builds(
+    lambda start, length, entity, score, rule, group: __import__("redactgate.findings").findings.Finding(
+        start, start + length, entity, score, rule, group),
+    st.integers(0, 9), st.integers(0, 4), st.sampled_from(["PERSON", "EMAIL_ADDRESS"]), st.sampled_from([0.3, 0.85]),
+    st.sampled_from(["spacy-ner", "cue-role"]), st.sampled_from(["", "g1"])), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FINDINGS)
+def test_in_order_is_the_dataclass_order(findings: list) -> None:
+    from redactgate.findings import in_order
+
+    assert in_order(findings) == sorted(findings)

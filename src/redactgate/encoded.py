@@ -62,7 +62,9 @@ def encoded_runs(text: str, layer: int = 1) -> list[EncodedRun]:
     """Each run's `decoded` holds its text and, after a blank line, what its own encoded runs decode
     to (base64 around a URL-encoded address), down to `MAX_LAYERS`."""
     runs: list[EncodedRun] = []
-    for kind, pattern, decoder in _KINDS:
+    for kind, pattern, decoder, needs in _KINDS:
+        if needs not in text:
+            continue  # a run of this kind holds `needs`: the pattern (quadratic in a long word run) need not run
         base64_spans = [(r.start, r.end) for r in runs if r.kind == "base64"]  # in order, disjoint
         for match in pattern.finditer(text):
             if kind == "qp" and _overlaps(base64_spans, match.start(), match.end()):
@@ -178,5 +180,6 @@ def _from_html(run: str) -> str | None:
     return None if any(0xD800 <= ord(c) <= 0xDFFF for c in decoded) else decoded
 
 
-_KINDS = (("base64", _BASE64, _from_base64), ("url", _URL, _from_url), ("html", _HTML, _from_html),
-          ("escape", _ESCAPED, _from_escapes), ("qp", _QP, _from_qp))
+# (kind, pattern, decoder, a character every run of the kind holds; "" for none)
+_KINDS = (("base64", _BASE64, _from_base64, ""), ("url", _URL, _from_url, "%"), ("html", _HTML, _from_html, "&"),
+          ("escape", _ESCAPED, _from_escapes, "\\"), ("qp", _QP, _from_qp, "="))

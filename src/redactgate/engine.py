@@ -33,7 +33,7 @@ from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAw
 from .alloc import tune_allocator
 from .config import Config
 from .errors import RedactgateError
-from .findings import CONTEXT_RULE, Finding
+from .findings import CONTEXT_RULE, Finding, in_order
 from .rules import RuleSpec
 
 # Offline public-suffix data: the snapshot bundled with tldextract, no cache writes, no fetch.
@@ -221,7 +221,7 @@ class Engine:
             artifacts = self.analyzer.nlp_engine._doc_to_nlp_artifact(doc, self.language)
             for result in [*self._analyze_chunk(chunk, artifacts, self.entities), *self._context(doc)]:
                 found[index].add(result.shifted(start))
-        return [sorted(f) for f in found]
+        return [in_order(f) for f in found]
 
     def persons(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[Finding]]:
         """`analyze`'s PERSON findings alone, for the re-cased lines (issue 5): only the recognizers
@@ -240,7 +240,7 @@ class Engine:
             else:  # as `analyze` gives them: the model's names as context findings
                 results = (f for f in self._context(doc) if f.entity_type == "PERSON")
             found[index].update(result.shifted(start) for result in results)
-        return [sorted(f) for f in found]
+        return [in_order(f) for f in found]
 
     def _docs(self, texts: Sequence[str], batch_size: int,
               model_texts: Sequence[str] | None = None) -> Iterator[tuple[int, int, str, Doc]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import accumulate
+from operator import attrgetter
 
 # Rule id of the model's entities of types nobody asked for (places, organisations): guards for the
 # name boosters, dropped by `detect` before anything is reported.
@@ -32,6 +33,15 @@ class Finding:
 
     def contains(self, other: "Finding") -> bool:
         return self.start <= other.start and other.end <= self.end
+
+
+_FIELDS = attrgetter(*(f.name for f in fields(Finding)))
+
+
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """`sorted(findings)` with the fields compared in C: the dataclass's `__lt__` builds two tuples in
+    Python for every comparison (half a million of them for 1 MB of news)."""
+    return sorted(findings, key=_FIELDS)
 
 
 class SpanIndex:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .findings import Finding
+from .findings import Finding, in_order
 
 
 def _priority(f: Finding) -> tuple:
@@ -19,12 +19,12 @@ def _priority(f: Finding) -> tuple:
 
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
     kept: list[Finding] = []
-    for cluster in _clusters(sorted(set(findings))):
+    for cluster in _clusters(in_order(set(findings))):
         winners: list[Finding] = []
         for finding in sorted(cluster, key=_priority):
             winners.extend(_uncovered_parts(finding, winners))
         kept.extend(winners)
-    return sorted(kept)
+    return in_order(kept)
 
 
 def _clusters(findings: list[Finding]) -> Iterable[list[Finding]]:

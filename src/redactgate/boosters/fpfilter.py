@@ -53,7 +53,7 @@ def trim_non_name_tokens(text: str, finding: Finding) -> Finding | None:
 
 
 def is_not_a_name(value: str) -> bool:
-    return not any(c.isalpha() for c in value) or bool(_CODE_CHARS.search(value))
+    return not any(map(str.isalpha, value)) or bool(_CODE_CHARS.search(value))
 
 
 def is_table_header(text: str, finding: Finding) -> bool:
