@@ -16,6 +16,7 @@ from . import presidio_import  # noqa: F401, I001 - before Presidio is imported:
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 
 import spacy
@@ -29,7 +30,7 @@ from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer, gated, set_token_index
+from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer, gated
 from .alloc import tune_allocator
 from .config import Config
 from .errors import RedactgateError
@@ -87,22 +88,47 @@ class _LoadedSpacyEngine(SpacyNlpEngine):
         pass
 
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
-        # No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas (empty lemmas left
-        # Presidio's context words nothing to match). One array read instead of a Token object and
-        # a vocabulary lookup per token. The keywords are Presidio's `set_keywords` plus the stop
-        # words it drops on purpose: spaCy counts "call", "give", "back" as stop words, so "call me
-        # on ..." never lifted a phone number (issue 4).
         entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
-        rows = doc.to_array([IDX, LENGTH, LOWER, IS_PUNCT]).tolist()
-        strings = doc.vocab.strings
-        lowers = [strings[row[2]] for row in rows]
-        artifacts = NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[row[0] for row in rows],
-                                 lemmas=lowers, nlp_engine=None, language=language, scores=scores)
-        artifacts.nlp_engine = self
-        artifacts.keywords = [part for word, row in zip(lowers, rows) if not row[3]
-                              and word not in ("-PRON-", "be") for part in word.split(":")]
-        set_token_index(artifacts, [row[0] + row[1] for row in rows])
-        return artifacts
+        return _LazyArtifacts(doc, entities, scores, language, self)
+
+
+class _LazyArtifacts(NlpArtifacts):
+    """Presidio's artifacts for a doc, the per-token lists made on first use: only the context
+    enhancer reads them (`accel.FastLemmaContextEnhancer`), for results of recognizers with context
+    words, and most documents have none (0.2 s of CPU a MB of news made them for every chunk).
+
+    No lemmatizer in the pipeline: lower-cased tokens stand in for lemmas (empty lemmas left
+    Presidio's context words nothing to match). One array read instead of a Token object and a
+    vocabulary lookup per token. The keywords are Presidio's `set_keywords` plus the stop words it
+    drops on purpose: spaCy counts "call", "give", "back" as stop words, so "call me on ..." never
+    lifted a phone number (issue 4)."""
+
+    def __init__(self, doc: Doc, entities: list, scores: list[float], language: str, nlp_engine: SpacyNlpEngine) -> None:
+        # not `NlpArtifacts.__init__`: it would make the keywords now
+        self.entities, self.tokens, self.language, self.nlp_engine = entities, doc, language, nlp_engine
+        self.scores = scores if scores else [0.85] * len(entities)
+
+    @cached_property
+    def _rows(self) -> list[list[int]]:
+        return self.tokens.to_array([IDX, LENGTH, LOWER, IS_PUNCT]).tolist()
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        strings = self.tokens.vocab.strings
+        return [strings[row[2]] for row in self._rows]
+
+    @cached_property
+    def tokens_indices(self) -> list[int]:
+        return [row[0] for row in self._rows]
+
+    @cached_property
+    def keywords(self) -> list[str]:
+        return [part for word, row in zip(self.lemmas, self._rows) if not row[3]
+                and word not in ("-PRON-", "be") for part in word.split(":")]
+
+    @cached_property
+    def _redactgate_index(self) -> tuple[frozenset[str], list[int]]:  # what `accel.set_token_index` gives
+        return frozenset(self.keywords), [row[0] + row[1] for row in self._rows]
 
 
 class _RulePattern(Pattern):
