@@ -127,3 +127,31 @@ def test_memoised_parse_and_verify_are_the_librarys_own() -> None:
     with memo.installed():
         assert (matcher.parse, matcher._verify) == (memo.parse, memo.verify)
     assert (matcher.parse, matcher._verify) == original
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_windows_cut_at_a_line_break_find_what_whole_windows_find(chunk: int) -> None:
+    """A window ends at the first line break after its run: the same numbers as the windows that
+    read on past it, over texts where runs end at line breaks followed by digits, letters and
+    extensions (`digit_texts` separates groups with line breaks too)."""
+    from redactgate import accel
+    from redactgate.accel import PrefilteredPhoneRecognizer
+
+    class WholeWindows(PrefilteredPhoneRecognizer):
+        def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list:
+            windows = accel.phone_windows
+            accel.phone_windows = lambda t: windows(t, line_cut=False)
+            try:
+                return super().analyze(text, entities, nlp_artifacts)
+            finally:
+                accel.phone_windows = windows
+
+    extra = ["Dateline\n1996-08-28\nAN 12\n(202) 555-0142\next 12\n020 7946 0958\n12:30\n", "tel 555-0199\n\n+1 202\n555 0123"]
+    texts = (digit_texts(400, seed=11) + extra)[chunk * 101:(chunk + 1) * 101]
+    whole, cut, found = WholeWindows(), PrefilteredPhoneRecognizer(), 0
+    assert any("\n" in t for t in texts)
+    for text in texts:
+        expected = _spans(whole.analyze(text, ["PHONE_NUMBER"], None))
+        assert _spans(cut.analyze(text, ["PHONE_NUMBER"], None)) == expected, text
+        found += len(expected)
+    assert found > 10

@@ -92,8 +92,12 @@ def regions_for(window: str, regions: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(r for r in regions if digits >= region_min_digits(r))
 
 
-def phone_windows(text: str) -> Iterator[tuple[int, int]]:
-    """Merged (start, end) windows around runs of phone characters with enough digits."""
+def phone_windows(text: str, line_cut: bool = True) -> Iterator[tuple[int, int]]:
+    """Merged (start, end) windows around runs of phone characters with enough digits. With
+    `line_cut`, a window ends at the first line break after its run: no candidate, extension or
+    time suffix of the matcher holds one, so nothing after it changes what the matcher finds in the
+    run, and a run at a line's end (a dateline "1996-08-28") is then the same window in every
+    document, which the memo serves once (a fifth of the news windows)."""
     start = end = -1
     for run in _PHONE_RUN.finditer(text):
         # most runs are the space between two words: too short to hold the digits, so not counted
@@ -101,6 +105,8 @@ def phone_windows(text: str) -> Iterator[tuple[int, int]]:
             continue
         after = _AFTER_EXTENSION if _EXTENSION_START.match(text, run.end()) else _AFTER
         lo, hi = max(0, run.start() - _BEFORE), min(len(text), run.end() + after)
+        if line_cut and (newline := text.find("\n", run.end(), hi)) >= 0:
+            hi = newline + 1
         if lo <= end:
             end = max(end, hi)
             continue
