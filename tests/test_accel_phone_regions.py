@@ -73,24 +73,42 @@ def test_region_skipping_finds_what_presidio_finds(chunk: int) -> None:
     assert found > 10  # the texts do hold numbers, so equality is not trivially of empty lists
 
 
+def _table_texts(count: int, seed: int = 3) -> list[str]:
+    """Invented sports tables: rows of a name and 5-9 number cells, single digits or wider, some rows
+    followed by a phone number or an extension, between lines of prose."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        rows = []
+        for _ in range(rng.randint(1, 5)):
+            cells = [str(rng.choice([rng.randint(0, 9), rng.randint(0, 9), rng.randint(10, 99)])) for _ in range(rng.randint(5, 9))]
+            tail = rng.choice(["", "", " x 5", " , tel (202) 555-01{:02d}".format(rng.randint(0, 99)), " 1/2"])
+            rows.append(rng.choice(["Essex", "Kent", "( 3 )"]) + " " + " ".join(cells) + tail)
+        texts.append(rng.choice(["Results :\n", "", "In 1996 :\n"]) + "\n".join(rows) + rng.choice(["", "\n", "\nCall 555 0142 ."]))
+    return texts
+
+
 def test_table_aware_recognizer_skips_only_windows_its_filter_would_empty() -> None:
-    """Windows with fewer digits than `phonefilter.MIN_DIGITS` are not matched at all; the results
-    must be those of matching every window and filtering afterwards."""
+    """Windows with fewer digits than `phonefilter.MIN_DIGITS`, and rows of single-digit cells in a
+    number table, are not matched at all; the results must be those of matching every window and
+    filtering afterwards."""
     from redactgate.accel import TableAwarePhoneRecognizer, phone_windows
-    from redactgate.phonefilter import MIN_DIGITS
+    from redactgate.phonefilter import MIN_DIGITS, is_table_row
 
     class EveryWindow(TableAwarePhoneRecognizer):
-        MIN_WINDOW_DIGITS = 0
+        def _skips(self, text: str, lo: int, hi: int) -> bool:
+            return False
 
     every, fast = EveryWindow(), TableAwarePhoneRecognizer()
-    texts = digit_texts(400, seed=11) + ["in 1996 , 12 ext. 3456", "Tel 030 ext. 12", "+1 202 x5"]
-    found = skipped = 0
+    texts = digit_texts(400, seed=11) + _table_texts(300) + ["in 1996 , 12 ext. 3456", "Tel 030 ext. 12", "+1 202 x5"]
+    found = short = rows = 0
     for text in texts:
         expected = _spans(every.analyze(text, ["PHONE_NUMBER"], None))
         assert _spans(fast.analyze(text, ["PHONE_NUMBER"], None)) == expected, text
         found += len(expected)
-        skipped += sum(sum(c.isdecimal() for c in text[lo:hi]) < MIN_DIGITS for lo, hi in phone_windows(text))
-    assert found > 10 and skipped > 10  # numbers were found, and windows were skipped
+        short += sum(sum(c.isdecimal() for c in text[lo:hi]) < MIN_DIGITS for lo, hi in phone_windows(text))
+        rows += sum(is_table_row(text, lo, hi) for lo, hi in phone_windows(text))
+    assert found > 10 and short > 10 and rows > 10  # numbers were found, and windows of both kinds skipped
 
 
 def test_memoised_parse_and_verify_are_the_librarys_own() -> None:

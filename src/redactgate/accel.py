@@ -224,7 +224,6 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
     """
 
     MEMO_LIMIT = 8192
-    MIN_WINDOW_DIGITS = 0  # windows with fewer digits are not matched (a subclass's filter drops them)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -237,12 +236,16 @@ class PrefilteredPhoneRecognizer(PhoneRecognizer):
         results = []
         for lo, hi in phone_windows(text):
             window = text[lo:hi]
-            if self.MIN_WINDOW_DIGITS and digit_count(window) < self.MIN_WINDOW_DIGITS:
+            if self._skips(text, lo, hi):
                 continue
             for r in self._window(window, entities):
                 r.start, r.end = r.start + lo, r.end + lo
                 results.append(r)
         return self.remove_duplicates(results)
+
+    def _skips(self, text: str, lo: int, hi: int) -> bool:
+        """Whether the window is not matched at all (a subclass whose filter would drop all it finds)."""
+        return False
 
     def _window(self, window: str, entities: list[str]) -> list[RecognizerResult]:
         found = self._memo.get(window)
@@ -269,11 +272,12 @@ class TableAwarePhoneRecognizer(PrefilteredPhoneRecognizer):
     """The prefiltered recognizer without the digit runs `phonefilter` reads as tables and scores.
 
     A deliberate difference from Presidio (issue 4); `PrefilteredPhoneRecognizer` stays equal to it.
-    A match lies inside its window and `phonefilter` drops a value with fewer than `MIN_DIGITS`
-    digits, so a window with fewer is not matched at all: the same results without a parse per
-    region of every year ("1996") in news (issue 5)."""
+    A match lies inside its window, so a window where `phonefilter` would drop every match is not
+    matched at all (issue 5): one with fewer than `MIN_DIGITS` digits (every year, "1996", in news),
+    or a row of single-digit cells in a number table (a fifth of the sports pages' windows)."""
 
-    MIN_WINDOW_DIGITS = phonefilter.MIN_DIGITS
+    def _skips(self, text: str, lo: int, hi: int) -> bool:
+        return digit_count(text[lo:hi]) < phonefilter.MIN_DIGITS or phonefilter.is_table_row(text, lo, hi)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
         return [r for r in super().analyze(text, entities, nlp_artifacts) if not is_not_a_phone(text, r.start, r.end)]

@@ -13,6 +13,7 @@ import re
 MIN_DIGITS = 6  # "16.41", "4-6": a results column or a score, not a number anyone dials
 TABLE_COLUMNS = 5  # a line with this many number columns, beside another such line, is a table
 _GROUP = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 _DECIMAL_COLUMN = re.compile(r"(?:^|\s)\.\d")  # ".536": a percentage column
 _SCORE = re.compile(r"(?<![\d\-])\d{1,2}-\s?\d{1,2}(?![\d\-])")  # "6-3", "7-6", "1- 7"
 _PRICE = re.compile(r"(?<![\d.])\d+\.\d{1,3}(?![\d.])")  # "639.55" (one dot; a dotted phone has more)
@@ -30,6 +31,15 @@ def is_not_a_phone(text: str, start: int, end: int) -> bool:
         or len(_PRICE.findall(value)) >= 2
         or (all(len(g) == 1 for g in groups) and _in_number_table(text, start))
     )
+
+
+def is_table_row(text: str, start: int, end: int) -> bool:
+    """Whether `is_not_a_phone` drops every value inside text[start:end]: its digits, all on one line,
+    are single-digit cells and the line is in a number table. A value's digit groups are then
+    single digits too, and it starts on that line."""
+    digits = [m.start() for m in _DIGIT.finditer(text, start, end)]
+    return (bool(digits) and "\n" not in text[digits[0]:digits[-1]]
+            and all(len(g) == 1 for g in _GROUP.findall(text, start, end)) and _in_number_table(text, digits[0]))
 
 
 def _is_table_cells(groups: list[str]) -> bool:
