@@ -126,6 +126,35 @@ def _key(r) -> tuple:
 
 
 @pytest.mark.model
+def test_fast_analyzer_engine_gives_presidios_results(processor) -> None:
+    """Grouping the results once per analysis gives what Presidio's per-recognizer scans give, in the
+    same order, and a recognizer that does re-score its own results (as Presidio allows) still does."""
+    from presidio_analyzer import AnalyzerEngine, PatternRecognizer
+
+    class Rescoring(PatternRecognizer):
+        def enhance_using_context(self, text, raw_recognizer_results, other_raw_recognizer_results, nlp_artifacts,
+                                  context=None):
+            for result in raw_recognizer_results:
+                result.score = min(1.0, result.score + 0.1 * len(other_raw_recognizer_results))
+            return raw_recognizer_results
+
+    fast = processor.engine.analyzer
+    stock = AnalyzerEngine(nlp_engine=fast.nlp_engine, registry=fast.registry, supported_languages=["en"],
+                           context_aware_enhancer=fast.context_aware_enhancer)
+    text = ("Margaret Okonkwo-Hale wrote: call my phone 212-555-0123, social security number 078-05-1120, "
+            "card 4111 1111 1111 1111, server 192.0.2.44, ticket ZZ-4821 for jane.roe@example.com.")
+    extra = Rescoring(supported_entity="TICKET", deny_list=["ZZ-4821"], deny_list_score=0.3)
+    for ad_hoc in ([], [extra]):
+        entities = processor.engine.entities + (["TICKET"] if ad_hoc else [])
+        results = [fast.analyze(text, language="en", entities=entities, ad_hoc_recognizers=ad_hoc, return_decision_process=True),
+                   stock.analyze(text, language="en", entities=entities, ad_hoc_recognizers=ad_hoc, return_decision_process=True)]
+        assert [(r.start, r.end, r.entity_type, r.score) for r in results[0]] == \
+            [(r.start, r.end, r.entity_type, r.score) for r in results[1]]
+        assert len(results[0]) >= 5
+    assert any(r.entity_type == "TICKET" and r.score > 0.5 for r in results[0])  # re-scored from 0.3: others were found
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("value,entity", [("(202) 555-0142", "PHONE_NUMBER"),
                                           ("Margaret Okonkwo-Hale", "PERSON"),
                                           ("4111 1111 1111 1111", "CREDIT_CARD"),

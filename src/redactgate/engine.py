@@ -30,7 +30,8 @@ from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .accel import FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer, gated
+from .accel import (FastAnalyzerEngine, FastLemmaContextEnhancer, PrefilteredPhoneRecognizer, TableAwarePhoneRecognizer,
+                    gated)
 from .alloc import tune_allocator
 from .config import Config
 from .errors import RedactgateError
@@ -223,7 +224,7 @@ class Engine:
         registry.recognizers = [
             _prefiltered(r) for r in registry.recognizers if set(r.supported_entities) & set(self.entities)
         ] + [_RuleRecognizer(rule, config.language) for rule in rules if rule.entity in self.entities]
-        self.analyzer = AnalyzerEngine(
+        self.analyzer = FastAnalyzerEngine(
             nlp_engine=nlp_engine, registry=registry, supported_languages=[config.language],
             # whole words: Presidio's default substring match lifts a phone number after
             # "McAllister" ("call") or "context" ("text")
