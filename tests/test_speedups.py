@@ -274,3 +274,35 @@ def test_encoded_runs_are_found_in_linear_time_in_a_long_word() -> None:
 
     code = "from redactgate.encoded import encoded_runs; encoded_runs('a' * 200_000 + ' & % = \\\\x4 ')"
     subprocess.run([sys.executable, "-c", code], env=cli_env(), check=True, timeout=120)
+
+
+_TABLE_LINES = st.lists(st.sampled_from([
+    "Name\tTeam\tGoals", "Jan Novak  Kent  Essex", "Odo Pellmarsh | Tam Wrenfield | Ana Lima", "1 2 3", "12\t4\t5",
+    "Jan Novak and Odo Pellmarsh met", "", "Kent\tEssex", "Ana  Lima  Odo  Tam  Kent"]), min_size=1, max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TABLE_LINES, st.data())
+def test_table_header_cells_read_once_per_line_give_the_same_answers(lines: list, data) -> None:
+    import regex
+
+    from redactgate.boosters.fpfilter import is_table_header
+    from redactgate.findings import Finding
+
+    text = "\n".join(lines)
+    words = [m.span() for m in regex.finditer(r"[A-Z]\w+(?: [A-Z]\w+)?", text)]
+    spans = data.draw(st.lists(st.sampled_from(words), max_size=12)) if words else []
+    headers: dict = {}
+    for start, end in spans:
+        finding = Finding(start, end, "PERSON", 0.85, "spacy-ner")
+        assert is_table_header(text, finding, headers) == is_table_header(text, finding)
+
+
+def test_table_header_cache_keeps_a_header_a_header() -> None:
+    from redactgate.boosters.fpfilter import is_table_header
+    from redactgate.findings import Finding
+
+    text = "Kent\tEssex\tSurrey\n12\t4\t5\nKent won"
+    headers: dict = {}
+    found = [is_table_header(text, Finding(s, e, "PERSON", 0.85, "spacy-ner"), headers) for s, e in [(0, 4), (5, 10), (27, 31)]]
+    assert found == [True, True, False] and len(headers) == 2

@@ -20,12 +20,13 @@ _CELL_SPLIT = regex.compile(r"\t|\||\s{2,}")
 
 
 def filter_persons(text: str, findings: list[Finding]) -> list[Finding]:
-    kept = []
+    kept: list[Finding] = []
+    headers: dict[tuple[int, int], frozenset[str]] = {}  # each line's header cells, read once
     for f in findings:
         if f.entity_type == "PERSON":
             f = trim_possessive(text, f)
             f = trim_non_name_tokens(text, f) if f else None
-            if f is None or is_not_a_name(text[f.start:f.end]) or is_table_header(text, f):
+            if f is None or is_not_a_name(text[f.start:f.end]) or is_table_header(text, f, headers):
                 continue
         kept.append(f)
     return kept
@@ -56,14 +57,26 @@ def is_not_a_name(value: str) -> bool:
     return not any(map(str.isalpha, value)) or bool(_CODE_CHARS.search(value))
 
 
-def is_table_header(text: str, finding: Finding) -> bool:
+def is_table_header(text: str, finding: Finding, headers: dict[tuple[int, int], frozenset[str]] | None = None) -> bool:
     """The span is a whole cell of a line of three or more short word cells followed by a line
-    with digits: a header row, not a person."""
+    with digits: a header row, not a person. `headers` keeps each line's cells for the next span on
+    it: split again for every name, a long line of names cost time quadratic in its length (80 KB
+    of "Abc and Abc and ...": 20 s)."""
     start = text.rfind("\n", 0, finding.start) + 1
     end = text.find("\n", finding.end)
     end = len(text) if end < 0 else end
+    cells = headers.get((start, end)) if headers is not None else None
+    if cells is None:
+        cells = _header_cells(text, start, end)
+        if headers is not None:
+            headers[(start, end)] = cells
+    return text[finding.start:finding.end].strip() in cells
+
+
+def _header_cells(text: str, start: int, end: int) -> frozenset[str]:
+    """The cells of text[start:end] if it reads as a table header row, else none."""
     cells = [c.strip() for c in _CELL_SPLIT.split(text[start:end])]
     if len(cells) < 3 or any(not c or len(c.split()) > 3 or is_not_a_name(c) for c in cells):
-        return False
+        return frozenset()
     following = text[end + 1:text.find("\n", end + 1) if text.find("\n", end + 1) >= 0 else len(text)]
-    return text[finding.start:finding.end].strip() in cells and any(c.isdigit() for c in following)
+    return frozenset(cells) if any(c.isdigit() for c in following) else frozenset()
