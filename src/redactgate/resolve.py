@@ -7,6 +7,7 @@ character of any detected span survives. Adjacent spans are never merged.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -20,11 +21,42 @@ def _priority(f: Finding) -> tuple:
 def resolve(findings: Iterable[Finding]) -> list[Finding]:
     kept: list[Finding] = []
     for cluster in _clusters(in_order(set(findings))):
-        winners: list[Finding] = []
+        winners = _Winners()
         for finding in sorted(cluster, key=_priority):
-            winners.extend(_uncovered_parts(finding, winners))
-        kept.extend(winners)
+            winners.add_uncovered(finding)
+        kept.extend(winners.findings)
     return in_order(kept)
+
+
+class _Winners:
+    """The spans kept in one cluster, in order. They never overlap, so sorted by start they are
+    sorted by end too, and the ones a new span overlaps are found by bisection: a cluster of
+    thousands of chained spans (a long line of tab-separated names) compared every span with every
+    kept one before (80 KB in 30 s)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.findings: list[Finding] = []
+
+    def add_uncovered(self, finding: Finding) -> None:
+        """Keeps the parts of `finding` that no kept span covers: the span minus every kept span."""
+        first = bisect_right(self.ends, finding.start)  # the first kept span ending after it starts
+        last = bisect_left(self.starts, finding.end, first)  # the first starting at or after its end
+        parts, cursor = [], finding.start
+        for index in range(first, last):
+            if self.starts[index] > cursor:
+                parts.append(replace(finding, start=cursor, end=self.starts[index]))
+            cursor = max(cursor, self.ends[index])
+        if first == last:
+            parts.append(finding)
+        elif cursor < finding.end:
+            parts.append(replace(finding, start=cursor))
+        for part in parts:
+            at = bisect_left(self.starts, part.start)
+            self.starts.insert(at, part.start)
+            self.ends.insert(at, part.end)
+            self.findings.insert(at, part)
 
 
 def _clusters(findings: list[Finding]) -> Iterable[list[Finding]]:
@@ -40,19 +72,3 @@ def _clusters(findings: list[Finding]) -> Iterable[list[Finding]]:
         end = max(end, finding.end) if len(cluster) > 1 else finding.end
     if cluster:
         yield cluster
-
-
-def _uncovered_parts(finding: Finding, kept: list[Finding]) -> list[Finding]:
-    parts = [finding]
-    for winner in kept:
-        next_parts = []
-        for part in parts:
-            if not part.overlaps(winner):
-                next_parts.append(part)
-                continue
-            if part.start < winner.start:
-                next_parts.append(replace(part, end=winner.start))
-            if winner.end < part.end:
-                next_parts.append(replace(part, start=winner.end))
-        parts = next_parts
-    return parts

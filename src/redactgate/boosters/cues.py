@@ -101,10 +101,14 @@ def _reporting_cues(text: str) -> Iterator[Finding]:
 
 
 def _results_cues(text: str) -> Iterator[Finding]:
+    lines: dict[tuple[int, int], bool] = {}  # each line read once: a long line of matches was quadratic
     for match in _RESULTS.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
-        if _RESULT_LINE.search(text[line_start:line_end if line_end >= 0 else len(text)]):
+        line = (line_start, line_end if line_end >= 0 else len(text))
+        if line not in lines:
+            lines[line] = bool(_RESULT_LINE.search(text[line[0]:line[1]]))
+        if lines[line]:
             yield from _emit(match, "cue-results")
 
 
