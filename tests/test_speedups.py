@@ -112,6 +112,21 @@ def test_given_names_read_directly_are_gender_guessers() -> None:
     assert _gender_guesser_names() == {n.casefold() for n in names if "+" not in n and " " not in n}
 
 
+def test_wordfreq_finds_its_data_where_its_own_lookup_would() -> None:
+    """`lexicon._zipf_frequency` answers wordfreq's import-time `locate.this_dir()` itself; in a
+    fresh process, the folder it gave is the one the real lookup finds, which is back in place."""
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    code = ("import locate; real = locate.this_dir; from redactgate.boosters.lexicon import zipf; "
+            "print(zipf('Sampras') < zipf('the')); import wordfreq, wordfreq.util; "
+            "print(locate.this_dir is real, wordfreq.DATA_PATH == wordfreq.util.data_path(), wordfreq.DATA_PATH.is_dir())")
+    out = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "True"]
+
+
 _SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
 
 

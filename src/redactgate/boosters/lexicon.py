@@ -9,9 +9,12 @@ Loaded lazily, once per process (about 0.3 s), only when the lexicon or cue boos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 
 import regex
 
@@ -60,9 +63,31 @@ def _census(name: str) -> set[str]:
 
 @cache
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    return _zipf_frequency()(word.casefold(), "en")
 
-    return zipf_frequency(word.casefold(), "en")
+
+@cache
+def _zipf_frequency() -> Callable[[str, str], float]:
+    """`wordfreq.zipf_frequency`. At import wordfreq finds its data folder with `locate.this_dir()`,
+    which reads the source of every frame on the call stack (`inspect.stack()`) only to learn the
+    caller's file: 0.07 s of CPU at the depth of the first lookup, paid before the workers fork and
+    in every `check`. During that import `this_dir` is given the answer it would find, the folder of
+    the package (tested against the real one)."""
+    spec = find_spec("wordfreq")
+    try:
+        import locate
+    except ImportError:  # a wordfreq that finds its data another way
+        locate = None
+    this_dir = getattr(locate, "this_dir", None)
+    if this_dir is not None and spec is not None and spec.submodule_search_locations:
+        folder = Path(os.path.abspath(spec.submodule_search_locations[0]))
+        locate.this_dir = lambda: folder
+    try:
+        from wordfreq import zipf_frequency
+    finally:
+        if this_dir is not None:
+            locate.this_dir = this_dir
+    return zipf_frequency
 
 
 def is_rare_word(word: str) -> bool:
