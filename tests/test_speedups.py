@@ -84,23 +84,39 @@ def text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
     return text, [v for v in values if v]
 
 
+@st.composite
+def periodic_text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A short unit repeated, a few characters changed, and long slices of it as values: where a
+    value is followed along the text by its period."""
+    unit = draw(st.text(_ALPHABET, min_size=1, max_size=4))
+    text = list(unit * draw(st.integers(1, 30)))
+    for index, char in draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.sampled_from(_ALPHABET)), max_size=3)):
+        text[index] = char
+    text = "".join(text) + draw(st.text(_ALPHABET, max_size=4))
+    cuts = st.tuples(st.integers(0, len(text)), st.integers(1, 40))
+    values = [text[i:i + n] for i, n in draw(st.lists(cuts, min_size=1, max_size=4))]
+    return text, [v for v in values if v]
+
+
 @settings(max_examples=1500, deadline=None)
-@given(text_and_values(), st.booleans())
+@given(st.one_of(text_and_values(), periodic_text_and_values()), st.booleans())
 @example(("Anna Anna-Lena Anna_x Annabel É\u0301Anna ANNA", ["Anna", "Anna-Lena", "ANNA"]), False)
 @example(("Anna Smith Smithers", ["Anna", "Anna Smith", "Smith"]), True)
+@example(("a a aa ", ["a a"]), False)  # "a a" then "a " (its first period, not its last): no second one
 def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], overlapped: bool) -> None:
     from redactgate import wordmatch
     from helpers import value_pattern
 
     text, values = case
     expected = [m.span() for m in value_pattern(values).finditer(text, overlapped=overlapped)] if values else []
-    saved = wordmatch.FIND_LIMIT
+    saved = wordmatch.FIND_LIMIT, wordmatch.PERIODIC_MIN
     try:
-        for limit in (0, 1000):  # the pass over word runs, and a search per value
-            wordmatch.FIND_LIMIT = limit
-            assert wordmatch.word_spans(text, values, overlapped=overlapped) == expected, limit
+        # the pass over word runs, a search per value, and a search per value following its period
+        for limit, periodic in ((0, saved[1]), (1000, saved[1]), (1000, 1)):
+            wordmatch.FIND_LIMIT, wordmatch.PERIODIC_MIN = limit, periodic
+            assert wordmatch.word_spans(text, values, overlapped=overlapped) == expected, (limit, periodic)
     finally:
-        wordmatch.FIND_LIMIT = saved
+        wordmatch.FIND_LIMIT, wordmatch.PERIODIC_MIN = saved
 
 
 def test_given_names_read_directly_are_gender_guessers() -> None:

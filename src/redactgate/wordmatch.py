@@ -23,6 +23,7 @@ import regex
 _WORD_CHAR = regex.compile(r"\w")  # the same \w as the pattern's look-arounds
 _WORD_RUN = regex.compile(r"\w+")
 FIND_LIMIT = 64  # up to this many values, each is searched for on its own
+PERIODIC_MIN = 256  # values at least this long are followed by their period (`_find_all`)
 
 
 def _is_word_at(text: str, index: int) -> bool:
@@ -55,11 +56,40 @@ def word_spans(text: str, values: Iterable[str], overlapped: bool = False) -> li
 
 
 def _find_all(text: str, value: str, longest: dict[int, int]) -> None:
+    """Every occurrence of `value`. A long value is followed along the text by its period: where it
+    occurs at `start`, it occurs again one period on exactly when the text goes on with the
+    value's last `period` characters, and nowhere in between (a closer one would be a shorter
+    period). A long line that repeats one short unit, found as one name, is then read once, not
+    once per repeat (80 KB of "Abc Abc ...": 3.8 s of searching)."""
+    period = 0
     start = text.find(value)
     while start >= 0:
-        if not _is_word_at(text, start - 1):
-            _keep_if_whole(text, start, value, longest)
+        _keep_if_word(text, start, start + len(value), longest)
+        if len(value) >= PERIODIC_MIN:
+            period = period or _period(value)
+            tail = value[-period:]
+            while text.startswith(tail, start + len(value)):
+                start += period
+                _keep_if_word(text, start, start + len(value), longest)
         start = text.find(value, start + 1)
+
+
+def _period(value: str) -> int:
+    """The smallest p with value[i] == value[i + p] throughout (Knuth-Morris-Pratt's border)."""
+    border, k = [0] * len(value), 0
+    for i in range(1, len(value)):
+        while k and value[i] != value[k]:
+            k = border[k - 1]
+        if value[i] == value[k]:
+            k += 1
+        border[i] = k
+    return len(value) - border[-1]
+
+
+def _keep_if_word(text: str, start: int, end: int, longest: dict[int, int]) -> None:
+    """An occurrence at start..end if it is a whole word there."""
+    if end > longest.get(start, -1) and not _is_word_at(text, start - 1) and not _is_word_at(text, end):
+        longest[start] = end
 
 
 def _keep_if_whole(text: str, start: int, value: str, longest: dict[int, int]) -> None:
