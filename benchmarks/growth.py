@@ -6,7 +6,8 @@ boosters, resolution) at two lengths in one process, and the printout gives the 
 CPU times: about 4 when the work is linear in the length (4x the characters), 16 when quadratic.
 Found this way on 2026-12-06 and fixed: encoded runs in one long word (hours for 200 KB), a long
 line of names in the table-header filter and the results cue, a long chain of overlapping names in
-`resolve` (20-30 s for 80 KB each). Invented values only (example.com, 555-01xx).
+`resolve` (20-30 s for 80 KB each), one name span repeating a short unit in the whole-word search
+(3.9 s). Invented values only (example.com, 555-01xx).
 
 Run: .venv/bin/python -m benchmarks.growth [SHORT LONG]   (default 20000 80000 characters)
 """
