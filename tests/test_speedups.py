@@ -102,8 +102,8 @@ def periodic_text_and_values(draw: st.DrawFn) -> tuple[str, list[str]]:
 @given(st.one_of(text_and_values(), periodic_text_and_values()), st.booleans())
 @example(("Anna Anna-Lena Anna_x Annabel É\u0301Anna ANNA", ["Anna", "Anna-Lena", "ANNA"]), False)
 @example(("Anna Smith Smithers", ["Anna", "Anna Smith", "Smith"]), True)
-# "a a" at 0, then the text goes on with "a " (the value's first period), not " a" (its last): no
-# "a a" at 2, which following the wrong end of the value would claim
+# "a a" at 2, and the text goes on with "a " (the value's first period), not " a" (its last): there
+# is no "a a" at 4, which following the wrong end of the value would claim
 @example(("a a aa ", ["a a"]), False)
 def test_word_spans_match_the_alternation_pattern(case: tuple[str, list[str]], overlapped: bool) -> None:
     from redactgate import wordmatch
