@@ -5,9 +5,9 @@ A pre-commit hook pays start-up on every commit, so this times whole fresh proce
 - `gate`: `redactgate check` on one small file (a fictional name and an example.com address), the
   default config (the model is loaded), as the hook runs it: the `redactgate` console script
   installed beside this Python (`python -m redactgate` when there is none);
-- `gate_python_m`: the same through `python -m redactgate`, for reference (measured slower, about
-  0.15 s on 2026-12-05: Presidio's URL patterns, compiled when it is imported, took twice as long
-  under `-m` in that run, for a reason not found);
+- `gate_python_m`: the same through `python -m redactgate`, for reference (0.15 s slower than the
+  console script on 2026-12-05, 0.07-0.30 s faster in three runs on 2026-12-06, with the same
+  import times under `-X importtime`: the difference is within this machine's noise);
 - `spacy_load`: a fresh Python that only runs `spacy.load(model)` (the full pipeline): the baseline;
 - `spacy_load_ner_only`: the same load with the components detection excludes, for reference.
 
