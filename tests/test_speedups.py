@@ -70,6 +70,47 @@ def test_persons_keeps_person_rules_and_context_only_mode() -> None:
     assert persons[-1] and all(f.rule == CONTEXT_RULE and f.score == 0.0 for doc in persons for f in doc)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 60), max_size=30), st.integers(1, 6), st.integers(1, 100))
+def test_model_batches_are_consecutive_full_runs_within_both_limits(lengths: list, count: int, chars: int) -> None:
+    from redactgate.engine import model_batches
+
+    runs = list(model_batches(lengths, count, chars))
+    assert [k for run in runs for k in run] == list(range(len(lengths)))
+    for run, following in zip(runs, [*runs[1:], None]):
+        size = sum(lengths[k] for k in run)
+        assert len(run) <= count and (size <= chars or len(run) == 1)
+        if following is not None:  # closed only when the next text would break a limit
+            assert len(run) == count or size + lengths[following[0]] > chars
+
+
+@pytest.mark.model
+def test_findings_do_not_depend_on_model_batches(processor) -> None:
+    """`analyze` and `persons` give the same findings with the model reading a few characters a batch
+    as with whole batches; and the model is never handed more than the budget (beyond one chunk)."""
+    from redactgate.engine import MODEL_BATCH_CHARS
+
+    engine = processor.engine
+    texts = [" ".join(LINES[i:] + LINES[:i]) for i in range(len(LINES))] * 4
+    whole = engine.analyze(texts), engine.persons(texts)
+    seen: list[list[int]] = []
+    pipe = engine.nlp.pipe
+
+    def recording(batch, batch_size):
+        seen.append([len(t) for t in batch])
+        return pipe(batch, batch_size=batch_size)
+
+    engine.batch_chars, engine.nlp.pipe = 600, recording  # two or three of these texts a batch
+    try:
+        small = engine.analyze(texts), engine.persons(texts)
+    finally:
+        engine.batch_chars = MODEL_BATCH_CHARS
+        del engine.nlp.pipe
+    assert len(seen) > len(texts) // 2 and all(sum(b) <= 600 or len(b) == 1 for b in seen)
+    assert any(len(b) > 1 for b in seen)
+    assert small == whole and sum(map(len, whole[1])) >= 4 * 6
+
+
 # Letters, a combining mark, digits, `_`, apostrophes, spaces, dots and hyphens: every kind of
 # character that is or is not `\w` next to a value.
 _ALPHABET = "AaBbÉé\u0301 1_'’.-\n"

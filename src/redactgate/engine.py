@@ -50,6 +50,7 @@ UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 CHUNK_CHARS = 20_000
 CHUNK_OVERLAP = 400
 MAX_LINE_BATCH = 256  # texts a batch in `Engine.persons` (re-cased lines)
+MODEL_BATCH_CHARS = 100_000  # characters a model batch at most (`model_batches`)
 _SPACY_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION",
                  "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME", "NORP": "NRP"}
 
@@ -208,6 +209,21 @@ def chunk_spans(length: int, text: str, size: int = CHUNK_CHARS, overlap: int = 
     return spans
 
 
+def model_batches(lengths: Sequence[int], count: int, chars: int = MODEL_BATCH_CHARS) -> Iterator[range]:
+    """Consecutive runs of at most `count` texts and `chars` characters (one longer text is a run of
+    its own). The model's CPU per character grows with the characters a batch holds: 32 chunks of
+    20,000 characters (50 KB news documents) took a tenth more CPU than the same chunks five at a
+    time, and held more memory (issue 5); 32 short documents stay one batch."""
+    start = size = 0
+    for index, length in enumerate(lengths):
+        if index > start and (index - start >= count or size + length > chars):
+            yield range(start, index)
+            start, size = index, 0
+        size += length
+    if start < len(lengths):
+        yield range(start, len(lengths))
+
+
 class Engine:
     """Presidio's `AnalyzerEngine` over the spaCy pipeline, plus the rule recognizers."""
 
@@ -215,7 +231,8 @@ class Engine:
         self.entities = list(config.enabled_entities)
         self.language = config.language
         self.uses_nlp = bool(NLP_ENTITIES & set(self.entities))
-        self.chunk_chars, self.chunk_overlap = CHUNK_CHARS, CHUNK_OVERLAP  # attributes so tests can shrink them
+        # attributes so tests can shrink them
+        self.chunk_chars, self.chunk_overlap, self.batch_chars = CHUNK_CHARS, CHUNK_OVERLAP, MODEL_BATCH_CHARS
         tune_allocator()  # before the model's first batch (alloc.py)
         self.nlp = load_spacy(config.model) if self.uses_nlp else spacy.blank(config.language)
         nlp_engine = _LoadedSpacyEngine(self.nlp, config.language)
@@ -234,7 +251,7 @@ class Engine:
 
     def analyze(self, texts: Sequence[str], batch_size: int = 32,
                 model_texts: Sequence[str] | None = None) -> list[list[Finding]]:
-        """Findings per text; long texts in overlapping chunks, all chunks through one `nlp.pipe`.
+        """Findings per text; long texts in overlapping chunks, read by the model in `model_batches`.
         `model_texts`: what the model reads for each text instead (the recase booster's re-cased
         lines in place): the same length, only case changed, so its offsets are the text's; the
         pattern recognizers read the texts."""
@@ -250,15 +267,12 @@ class Engine:
                 found[index].add(result.shifted(start))
         return [in_order(f) for f in found]
 
-    def persons(self, texts: Sequence[str], batch_size: int | None = None) -> list[list[Finding]]:
+    def persons(self, texts: Sequence[str], batch_size: int = MAX_LINE_BATCH) -> list[list[Finding]]:
         """`analyze`'s PERSON findings alone, for the re-cased lines (issue 5): only the recognizers
         of PERSON run. Presidio scores, thresholds and de-duplicates each entity type on its own,
         so these are the same findings; the phone memo is left for `verify`. Short lines go to the
-        model in bigger batches (a fifth less CPU for them), never more characters a batch than
-        `analyze`'s 32 chunks; what the model finds in a text does not depend on its batch."""
-        if batch_size is None:
-            longest = min(max(map(len, texts), default=1), self.chunk_chars) or 1
-            batch_size = max(32, min(MAX_LINE_BATCH, 32 * self.chunk_chars // longest))
+        model in bigger batches (a fifth less CPU for them), within the same character budget;
+        what the model finds in a text does not depend on its batch."""
         found: list[set[Finding]] = [set() for _ in texts]
         for index, start, chunk, doc in self._docs(texts, batch_size):
             if "PERSON" in self.entities:
@@ -271,15 +285,17 @@ class Engine:
 
     def _docs(self, texts: Sequence[str], batch_size: int,
               model_texts: Sequence[str] | None = None) -> Iterator[tuple[int, int, str, Doc]]:
-        """(text index, chunk start, chunk text, doc) for every chunk of every text, through one
-        `nlp.pipe` (over `model_texts` if given). The chunk is the text's, not `doc.text` (the model
+        """(text index, chunk start, chunk text, doc) for every chunk of every text, through
+        `nlp.pipe` in `model_batches` (over `model_texts` if given). The chunk is the text's, not `doc.text` (the model
         text's, joined again from every token)."""
         pieces = [(i, s, e) for i, text in enumerate(texts)
                   for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
         read = texts if model_texts is None else model_texts
-        docs = self.nlp.pipe((read[i][s:e] for i, s, e in pieces), batch_size=batch_size)
-        for (index, start, end), doc in zip(pieces, docs):
-            yield index, start, texts[index][start:end], doc
+        for run in model_batches([e - s for _, s, e in pieces], batch_size, self.batch_chars):
+            batch = [pieces[k] for k in run]
+            docs = self.nlp.pipe([read[i][s:e] for i, s, e in batch], batch_size=len(batch))
+            for (index, start, end), doc in zip(batch, docs):
+                yield index, start, texts[index][start:end], doc
 
     def _context(self, doc: Doc) -> Iterable[Finding]:
         """The model's entities of types not asked for (places, organisations), as score-0 findings
