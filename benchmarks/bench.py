@@ -14,7 +14,7 @@ On a shared machine one trial is noise: `--repeat N` runs N trials per corpus, e
 `--baseline DIR`: the redactgate of another checkout, for before/after in the same run) one after
 another, and reports each ratio's median and range, in wall time and in CPU time (user + system of
 the process and its workers, which other load moves much less). The output names the corpus sizes
-and checks that the floor (b) uses redactgate's pipeline components, batch size and model loading.
+and checks that the floor (b) uses redactgate's pipeline components, batch limits and model loading.
 `--config FILE` runs (c) and (c0) with that redactgate.toml, e.g. to measure what the recall
 boosters cost (`[boosters]` switched off).
 """
