@@ -211,9 +211,9 @@ def chunk_spans(length: int, text: str, size: int = CHUNK_CHARS, overlap: int = 
 
 def model_batches(lengths: Sequence[int], count: int, chars: int = MODEL_BATCH_CHARS) -> Iterator[range]:
     """Consecutive runs of at most `count` texts and `chars` characters (one longer text is a run of
-    its own). The model's CPU per character grows with the characters a batch holds: 32 chunks of
-    20,000 characters (50 KB news documents) took a tenth more CPU than the same chunks five at a
-    time, and held more memory (issue 5); 32 short documents stay one batch."""
+    its own). The model's arrays grow with the characters a batch holds: with 32 chunks of 20,000
+    characters (50 KB news documents) a worker peaked at twice the memory and spent 3 s more in
+    the kernel faulting pages in, per 1.1 MB (issue 5); 32 short documents stay one batch."""
     start = size = 0
     for index, length in enumerate(lengths):
         if index > start and (index - start >= count or size + length > chars):
