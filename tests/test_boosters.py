@@ -72,6 +72,17 @@ def test_fpfilter_drops_code_numbers_headers_and_trims_possessive() -> None:
     assert _values(text, filter_persons(text, found)) == ["Orlo", "J. Vantrask"]
 
 
+def test_fpfilter_keeps_the_name_after_a_team_list_label() -> None:
+    """"Country - Name ( captain )": the model takes the label into the name; the place and the dash
+    go, the name stays. Without a place before the dash the span is two things and goes."""
+    text = "Norway - Sabine Vantrask ( captain ) , Orlo Brenn\nVantrask - Orlo Brenn\nNew Zealand -- 4-28"
+    lines = text.split("\n")
+    spans = [(0, len("Norway - Sabine Vantrask")), (len(lines[0]) + 1, len(lines[0]) + 1 + len(lines[1])),
+             (text.index("New Zealand"), len(text))]
+    found = [Finding(s, e, "PERSON", 0.85, "spacy-ner") for s, e in spans]
+    assert _values(text, filter_persons(text, found)) == ["Sabine Vantrask"]
+
+
 def test_propagation_finds_surname_and_all_caps_but_not_over_a_place() -> None:
     text = "Quenby Farthingale spoke. FARTHINGALE WINS. Later Farthingale left for Farthingale Park."
     park = Finding(71, 88, "LOCATION", 0.0, "model-context")

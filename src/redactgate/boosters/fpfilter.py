@@ -12,11 +12,13 @@ from dataclasses import replace
 import regex
 
 from ..findings import Finding
+from .places import is_place
 
 _CODE_CHARS = regex.compile(r"[\d_=/\\{}<>@#|$%^*~`\[\]]")
 _POSSESSIVE = regex.compile(r"\s*['’]s?$")
 _TOKEN = regex.compile(r"\S+")
 _CELL_SPLIT = regex.compile(r"\t|\||\s{2,}")
+_DASHES = {"-", "–", "—", "--"}
 
 
 def filter_persons(text: str, findings: list[Finding]) -> list[Finding]:
@@ -42,8 +44,13 @@ def trim_possessive(text: str, finding: Finding) -> Finding | None:
 
 def trim_non_name_tokens(text: str, finding: Finding) -> Finding | None:
     """"J. Smith 4-28" (a score glued to the name by the model) -> "J. Smith"; a span with such a
-    token in its middle ("Leeds 3 Derby") is two things, not a name, and goes."""
+    token in its middle ("Leeds 3 Derby") is two things, not a name, and goes. A team list's label
+    ("Sri Lanka - Arjuna Ranatunga ( captain )"): a place and a dash before the name are dropped,
+    and the name is kept."""
     tokens = [m.span() for m in _TOKEN.finditer(text, finding.start, finding.end)]
+    dash = next((k for k, (s, e) in enumerate(tokens) if text[s:e] in _DASHES), None)
+    if dash and is_place(text[tokens[0][0]:tokens[dash - 1][1]]):
+        tokens = tokens[dash + 1:]
     while tokens and is_not_a_name(text[tokens[0][0]:tokens[0][1]]):
         tokens.pop(0)
     while tokens and is_not_a_name(text[tokens[-1][0]:tokens[-1][1]]):
