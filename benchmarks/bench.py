@@ -221,7 +221,7 @@ def render(result: dict) -> str:
                      f"model loaded {check['model_load']} (as in c): {'same' if check['same'] else 'DIFFERENT'}")
         det = r["detection_vs_stock"]
         lines.append(f"  stock spans covered by (c): {det['covered']}/{det['stock_spans']} ({det['share']:.4f}), "
-                     f"missed by entity {det['missed_by_entity']}")
+                     f"missed by entity {det['missed_by_entity']}, of those untouched {det['untouched_by_entity']}")
     for r in result.get("large", []):
         lines.append(f"large {r['mb']:>5} MB ({result.get('large_source', 'examples')}): {r['seconds']:.1f} s, {r['s_per_mb']:.2f} s/MB, "
                      f"peak {r['tree_peak_mb']} MB (tree), {r['max_rss_mb']} MB (largest process)")

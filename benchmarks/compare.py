@@ -2,13 +2,15 @@
 
 Only the entity types redactgate enables by default are compared (stock Presidio also reports
 locations, dates, organisations ... which the default profile keeps on purpose). A stock span counts
-as covered when every character of it lies inside redactgate's replaced spans for that file.
+as covered when every character of it lies inside redactgate's replaced spans for that file; a missed
+one is also counted as untouched when not one of its characters was replaced ("G. Kersey 63", the
+name masked and the score not, is missed but not untouched).
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -40,9 +42,14 @@ def _covered(start: int, end: int, union: list[tuple[int, int]]) -> bool:
     return index >= 0 and union[index][0] <= start and end <= union[index][1]
 
 
+def _touched(start: int, end: int, union: list[tuple[int, int]]) -> bool:
+    index = bisect_left(union, (end,)) - 1  # the last interval starting before `end`
+    return index >= 0 and union[index][1] > start
+
+
 def coverage(stock: dict[str, list], audit: Path) -> dict:
     ours = {path: merged(spans) for path, spans in masked_spans(audit).items()}
-    total, covered, missed = Counter(), Counter(), Counter()
+    total, covered, missed, untouched = Counter(), Counter(), Counter(), Counter()
     for path, found in stock.items():
         for start, end, entity in found:
             if entity not in DEFAULT_ENTITIES:
@@ -52,6 +59,8 @@ def coverage(stock: dict[str, list], audit: Path) -> dict:
                 covered[entity] += 1
             else:
                 missed[entity] += 1
+                untouched[entity] += not _touched(start, end, ours.get(path, []))
     n = sum(total.values())
     return {"stock_spans": n, "covered": sum(covered.values()), "share": sum(covered.values()) / n if n else 1.0,
-            "missed_by_entity": dict(sorted(missed.items())), "stock_by_entity": dict(sorted(total.items()))}
+            "missed_by_entity": dict(sorted(missed.items())), "untouched_by_entity": dict(sorted(untouched.items())),
+            "stock_by_entity": dict(sorted(total.items()))}

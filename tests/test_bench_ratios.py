@@ -58,3 +58,20 @@ def test_config_reaches_c_and_c0_only(tmp_path, monkeypatch) -> None:
     bench.trial(tmp_path, tmp_path, 2, 2, tmp_path / "other", config)
     with_config = [args[1] for args in calls if "--config" in args and args[args.index("--config") + 1] == str(config)]
     assert with_config == ["redactgate", "redactgate"] and len(calls) == 5
+
+
+def test_stock_coverage_tells_partly_masked_from_untouched(tmp_path) -> None:
+    import json
+
+    from benchmarks.compare import coverage
+
+    masked = [(0, 5), (10, 14), (14, 20), (30, 32)]
+    (tmp_path / "audit.jsonl").write_text("\n".join(
+        json.dumps({"type": "finding", "path": "a.txt", "start": s, "end": e}) for s, e in masked) + "\n")
+    stock = {"a.txt": [(0, 5, "PERSON"), (11, 20, "PERSON"), (3, 8, "PERSON"), (6, 9, "PERSON"),
+                       (20, 30, "PHONE_NUMBER"), (29, 31, "PHONE_NUMBER"), (0, 5, "LOCATION")],
+             "b.txt": [(0, 3, "PERSON")]}
+    result = coverage(stock, tmp_path / "audit.jsonl")
+    assert (result["stock_spans"], result["covered"]) == (7, 2)  # LOCATION is not a default entity
+    assert result["missed_by_entity"] == {"PERSON": 3, "PHONE_NUMBER": 2}
+    assert result["untouched_by_entity"] == {"PERSON": 2, "PHONE_NUMBER": 1}
