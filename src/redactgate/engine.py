@@ -286,8 +286,8 @@ class Engine:
     def _docs(self, texts: Sequence[str], batch_size: int,
               model_texts: Sequence[str] | None = None) -> Iterator[tuple[int, int, str, Doc]]:
         """(text index, chunk start, chunk text, doc) for every chunk of every text, through
-        `nlp.pipe` in `model_batches` (over `model_texts` if given). The chunk is the text's, not `doc.text` (the model
-        text's, joined again from every token)."""
+        `nlp.pipe` in `model_batches` (over `model_texts` if given). The chunk is the text's, not
+        `doc.text` (the model text's, joined again from every token)."""
         pieces = [(i, s, e) for i, text in enumerate(texts)
                   for s, e in chunk_spans(len(text), text, self.chunk_chars, self.chunk_overlap)]
         read = texts if model_texts is None else model_texts
